@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# The project's test command (make kselftest): host checks and unit tests,
+# then, for every test kernel, a W=1/sparse module build and every selftest
+# in a qemu VM. Ends with "N passed, N failed" over everything.
+#
+# Usage: kselftest.sh [-t TEST] [-k KVER]
+#   -t TEST  only this selftest (name with or without .sh), no host checks
+#   -k KVER  only this kernel
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 1
+. scripts/lib.sh
+
+only_test= only_kver=
+while getopts "t:k:" opt; do
+	case $opt in
+	t) only_test=${OPTARG%.sh}.sh ;;
+	k) only_kver=$OPTARG ;;
+	*) echo "usage: $0 [-t TEST] [-k KVER]" >&2; exit 2 ;;
+	esac
+done
+
+scripts/deps.sh || exit 1
+log=$(mktemp "${TMPDIR:-/tmp}/tquic-kselftest.XXXXXX")
+trap 'rm -f "$log"' EXIT
+start=$SECONDS
+
+tests=$(make -s -C selftests list)
+if [ -n "$only_test" ]; then
+	grep -qw -- "$only_test" <<< "$tests" ||
+		{ echo "no selftest $only_test (have: $tests)" >&2; exit 2; }
+	tests=$only_test
+fi
+kernels=$(test_kernels)
+if [ -n "$only_kver" ]; then
+	grep -qx -- "$only_kver" <<< "$kernels" ||
+		{ echo "no test kernel $only_kver (have: $kernels)" >&2; exit 2; }
+	kernels=$only_kver
+fi
+
+n=0
+# step NAME CMD...: one top-level result, the command's output as comments.
+step() {
+	local name=$1 out rc
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	n=$((n + 1))
+	[ -n "$out" ] && sed 's/^/# /' <<< "$out"
+	if [ $rc -eq 0 ]; then echo "ok $n $name"; else echo "not ok $n $name"; fi
+	return $rc
+}
+
+# The module must build without a single compiler or sparse warning.
+build_module() {
+	local out
+	out=$(make -s module KVER="$1" W=1 C=1 2>&1)
+	echo "$out"
+	! grep -E 'warning:|error:' <<< "$out"
+}
+
+host_block() {
+	local k unit
+	echo "TAP version 13"
+	echo "# host"
+	step "build: userspace" make -s userspace
+	for k in $kernels; do
+		step "build: tquic.ko for $k (W=1 C=1)" build_module "$k"
+	done
+	if [ -z "$only_test" ]; then
+		step "checkpatch --strict" scripts/checkpatch.sh
+		for unit in $(scripts/check-unit.sh --list); do
+			step "unit: $unit" scripts/check-unit.sh "$unit"
+		done
+	fi
+	echo "1..$n"
+}
+
+vm_block() {
+	local k=$1 ko=build/$1/drivers/net/tquic/tquic.ko
+	n=0
+	if [ ! -f "$ko" ] || [ ! -f iproute2-plugin/link_tquic.so ]; then
+		echo "not ok 1 selftests: tquic: $k # nothing to test, build failed"
+		return
+	fi
+	# shellcheck disable=SC2086
+	selftests/vm/run.sh "$k" "$ko" $tests ||
+		echo "not ok 0 vm: $k # VM failed or its kernel log is not clean"
+}
+
+{
+	host_block
+	for k in $kernels; do
+		vm_block "$k"
+	done
+} 2>&1 | tee "$log"
+
+# A skip means the harness failed to provide a tool or option: a failure.
+skips=$(grep -cE '^ok [0-9]+ .*# SKIP' "$log")
+passed=$(grep -E '^ok [0-9]+ ' "$log" | grep -vc '# SKIP')
+failed=$(( $(grep -cE '^not ok [0-9]+ ' "$log") + skips ))
+[ "$skips" -gt 0 ] && echo "# $skips skipped tests counted as failed: the harness provides every tool and option"
+echo "# kernels: $(echo $kernels), $((SECONDS - start)) s"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

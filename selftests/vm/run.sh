@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot KVER under qemu (TCG), run the given selftests in it, print their TAP.
+# Usage: run.sh KVER TQUIC_KO TEST...
+# Exit 0 only when the VM finished and its kernel log is clean; the per-test
+# verdicts are in the TAP lines.
+set -euo pipefail
+kver=$1 ko=$2
+shift 2
+here=$(cd "$(dirname "$0")" && pwd)
+per_test=$(sed -n 's/^timeout=//p' "$here/../settings")
+# Boot and module load take seconds; a whole-VM bound catches a hung kernel.
+vm_timeout=$((per_test * $# + 120))
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/tquic-vm.XXXXXX")
+qemu_pid=
+cleanup() {
+	[ -n "$qemu_pid" ] && kill -9 "$qemu_pid" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+"$here/mkinitramfs.sh" "$tmp/root" "$kver" "$ko"
+(cd "$tmp/root" && find . | cpio -o -H newc --quiet) > "$tmp/initramfs.cpio"
+rm -rf "$tmp/root"
+
+tests=$(IFS=,; echo "$*")
+cmdline="console=ttyS0 rdinit=/init panic=-1 oops=panic panic_on_warn=1"
+cmdline+=" quiet loglevel=4 tquic_tests=$tests tquic_timeout=$per_test"
+
+: > "$tmp/tap"
+qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 2048 -nodefaults \
+	-display none -no-reboot -nic none \
+	-kernel "/boot/vmlinuz-$kver" -initrd "$tmp/initramfs.cpio" \
+	-append "$cmdline" \
+	-serial "file:$tmp/console" -serial "file:$tmp/tap" </dev/null &
+qemu_pid=$!
+
+# Stream the TAP as it comes, until qemu exits or the bound runs out.
+deadline=$((SECONDS + vm_timeout))
+tail -n +1 -f --pid="$qemu_pid" "$tmp/tap" &
+tail_pid=$!
+while kill -0 "$qemu_pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do
+	sleep 1
+done
+timed_out=0
+if kill -0 "$qemu_pid" 2>/dev/null; then
+	timed_out=1
+	kill -9 "$qemu_pid"
+fi
+wait "$qemu_pid" 2>/dev/null || true
+qemu_pid=
+wait "$tail_pid" 2>/dev/null || true
+
+ok=1
+if ! grep -q '^# TQUIC-VM-END' "$tmp/tap"; then
+	ok=0
+	[ $timed_out = 1 ] && why="did not finish in ${vm_timeout}s" || why="stopped early"
+	echo "# VM ($kver) $why; end of its console:"
+	tail -n 40 "$tmp/console" | sed 's/^/# /'
+fi
+if grep -E 'Kernel panic|BUG:|WARNING:|Oops|KASAN|UBSAN|circular locking' \
+	"$tmp/console" > "$tmp/splat"; then
+	ok=0
+	echo "# kernel log of $kver shows:"
+	sed 's/^/# /' "$tmp/splat"
+fi
+[ $ok = 1 ]

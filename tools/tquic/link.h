@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * tquic devices as rtnetlink reports them: RTM_NEWLINK messages of link kind
+ * "tquic", their IFLA_INFO_DATA decoded per <linux/tquic.h>.
+ */
+#ifndef TQUIC_TOOL_LINK_H
+#define TQUIC_TOOL_LINK_H
+
+/* <net/if.h> must come before any <linux/if.h>, or the two clash. */
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <netlink/netlink.h>
+#include <linux/tquic.h>
+
+struct tquic_slave {
+	uint32_t ifindex;
+	char name[IF_NAMESIZE];		/* "": index did not resolve */
+	bool has_oper_up;
+	bool oper_up;
+};
+
+struct tquic_link {
+	int ifindex;
+	char name[IF_NAMESIZE];
+	uint8_t operstate;		/* IF_OPER_*; UNKNOWN if absent */
+	bool has_carrier;
+	bool carrier;
+	int peer_family;		/* AF_UNSPEC when no peer is set */
+	union {
+		struct in_addr v4;
+		struct in6_addr v6;
+	} peer;
+	uint16_t peer_port;		/* 0 when absent */
+	uint16_t listen_port;		/* 0 when absent */
+	bool has_mode;
+	uint8_t mode;			/* enum tquic_mode, or newer */
+	unsigned int n_slaves;
+	struct tquic_slave slaves[TQUIC_MAX_SLAVES];
+};
+
+struct tquic_links {
+	struct tquic_link *v;
+	size_t n;
+	unsigned int malformed;		/* devices skipped, see stderr */
+};
+
+enum {
+	LINKS_OK,
+	LINKS_NO_DEVICE,
+	LINKS_NOT_TQUIC,
+};
+
+/*
+ * Fills @links with every tquic device of the current network namespace, or
+ * with @dev alone when it is not NULL.  Returns a LINKS_* value, or a
+ * negative libnl error code.
+ */
+int tquic_links_get(struct nl_sock *sk, const char *dev,
+		    struct tquic_links *links);
+void tquic_links_free(struct tquic_links *links);
+
+/*
+ * Decodes one RTM_NEWLINK message.  Returns 1 for a tquic device, 0 for any
+ * other message, or a negative libnl error code when the message or its
+ * tquic attributes are malformed; @link->name (or ifindex) is set whenever
+ * the message got that far, to say which device was bad.
+ */
+int tquic_link_parse(struct nlmsghdr *nlh, struct tquic_link *link);
+
+#endif /* TQUIC_TOOL_LINK_H */

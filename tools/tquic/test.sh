@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# TAP tests of the tquic status tool, for hosts without the tquic driver:
+# devices are only looked for, never found; test_link covers the decoding.
+# Usage: test.sh [BINARY]; BINARY defaults to $TQUIC, then ./tquic.
+# $TEST_LINK names the parser unit test program.
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+TQUIC=${1:-${TQUIC:-$here/tquic}}
+TEST_LINK=${TEST_LINK:-$here/test_link}
+. "$here/../tap.sh"
+
+# run [PREFIX...] -- ARGS...: runs PREFIX tquic ARGS, sets rc, out, err.
+run() {
+	local pre=()
+
+	until [ "$1" = -- ]; do
+		pre+=("$1")
+		shift
+	done
+	out=$("${pre[@]}" "$TQUIC" "${@:2}" </dev/null 2>"$tmp/err")
+	rc=$?
+	err=$(<"$tmp/err")
+}
+
+quiet_ok() { [ "$rc" = 0 ] && [ -z "$out" ] && [ -z "$err" ]; }
+empty_json() {
+	[ "$rc" = 0 ] && [ -z "$err" ] && [ "$out" = "[]" ] &&
+		jq -e 'type == "array" and length == 0' <<<"$out" >/dev/null
+}
+# fails MESSAGE: exit 1, MESSAGE first on stderr, nothing on stdout.
+fails() { [ "$rc" = 1 ] && [ -z "$out" ] && [ "${err%%$'\n'*}" = "$1" ]; }
+
+echo "TAP version 13"
+
+# --- a fresh network namespace: no tquic devices --------------------------
+netns_tests=("show in a new netns prints nothing" "no command means show"
+	     "-j show in a new netns prints []" "show -j works as well"
+	     "veth devices are not listed" "show of a veth device")
+# Devices of other kinds carry IFLA_LINKINFO too and must be passed over.
+with_veth='ip link add v0 type veth peer name v1 && exec "$0" "$@"'
+
+if ! unshare -n true 2>/dev/null; then
+	for name in "${netns_tests[@]}"; do
+		skip "$name" "unshare -n not permitted"
+	done
+else
+	run unshare -n -- show
+	quiet_ok
+	tap "${netns_tests[0]}"
+	run unshare -n --
+	quiet_ok
+	tap "${netns_tests[1]}"
+	run unshare -n -- -j show
+	empty_json
+	tap "${netns_tests[2]}"
+	run unshare -n -- show -j
+	empty_json
+	tap "${netns_tests[3]}"
+
+	if unshare -n sh -c "$with_veth" true 2>/dev/null; then
+		run unshare -n sh -c "$with_veth" --
+		quiet_ok
+		tap "${netns_tests[4]}"
+		run unshare -n sh -c "$with_veth" -- show v0
+		fails "tquic: v0 is not a tquic device"
+		tap "${netns_tests[5]}"
+	else
+		skip "${netns_tests[4]}" "no veth support"
+		skip "${netns_tests[5]}" "no veth support"
+	fi
+fi
+
+# --- this namespace -------------------------------------------------------
+run -- -j show
+[ "$rc" = 0 ] && jq -e 'type == "array"' <<<"$out" >/dev/null
+tap "-j show here is valid JSON"
+run -- show lo
+fails "tquic: lo is not a tquic device"
+tap "show lo"
+run -- -j show lo
+fails "tquic: lo is not a tquic device"
+tap "-j show lo"
+run -- show nosuchdev
+fails "tquic: nosuchdev: no such device"
+tap "show of a missing device"
+run -- show a-name-longer-than-ifnamsiz
+fails "tquic: a-name-longer-than-ifnamsiz: no such device"
+tap "show of an impossible name"
+
+# --- command line ---------------------------------------------------------
+run -- help
+[ "$rc" = 0 ] && [[ $out == Usage:* ]]
+tap "help: usage on stdout"
+run -- frobnicate
+fails "tquic: unknown command 'frobnicate'"
+tap "unknown command"
+run -- show lo extra
+fails "tquic: unexpected argument 'extra'"
+tap "show with two devices"
+run -- -x show
+fails "tquic: unknown option '-x'"
+tap "unknown option"
+
+# --- decoding and printing, on hand-made messages -------------------------
+sample_tests=("netlink parser unit tests" "JSON of sample devices"
+	      "text of sample devices")
+if [ ! -x "$TEST_LINK" ]; then
+	for name in "${sample_tests[@]}"; do
+		skip "$name" "$TEST_LINK not built"
+	done
+	echo "1..$n"
+	[ "$failed" = 0 ]
+	exit
+fi
+
+echo "# Subtest: link"
+"$TEST_LINK" 2>&1 | sed 's/^/    /'
+rc=${PIPESTATUS[0]} out='' err=''
+[ "$rc" = 0 ]
+tap "${sample_tests[0]}"
+
+out=$("$TEST_LINK" json 2>"$tmp/err")
+rc=$? err=$(<"$tmp/err")
+jq -e '
+	length == 3 and
+	.[0] == {ifname: "tq0", ifindex: 42, operstate: "UP", carrier: true,
+		 mode: "active-backup",
+		 peer: {address: "192.0.2.1", port: 4433}, listen_port: 4434,
+		 slaves: [{ifname: "lo", ifindex: 1, oper_up: true},
+			  {ifname: null, ifindex: 999999, oper_up: false},
+			  {ifname: "lo", ifindex: 1, oper_up: null}]} and
+	.[1].ifname == "tq\"\\\u0001\u00ff" and
+	.[1].peer == {address: "2001:db8::1", port: 443} and
+	.[1].mode == null and .[1].listen_port == null and
+	.[1].slaves == [] and
+	.[2].ifname == "tq\u00fc" and .[2].carrier == null and
+	.[2].operstate == "unknown(25)" and .[2].mode == "unknown(7)" and
+	.[2].peer == null' <<<"$out" >/dev/null
+tap "${sample_tests[1]}"
+
+expected=(
+	"interface: tq0" "  state: UP" "  carrier: on" "  mode: active-backup"
+	"  peer: 192.0.2.1:4433" "  listen port: 4434" "  slave: lo (up)"
+	"  slave: ifindex 999999 (down)" "  slave: lo" ""
+	$'interface: tq"\\\x01\xff' "  state: UP" "  carrier: on"
+	"  peer: [2001:db8::1]:443" ""
+	$'interface: tq\xc3\xbc' "  state: unknown(25)" "  mode: unknown(7)"
+	"  slave: lo (up)"
+)
+"$TEST_LINK" text >"$tmp/text" 2>&1
+out=$(printf '%s\n' "${expected[@]}" | diff - "$tmp/text")
+rc=$? err=''
+tap "${sample_tests[2]}"
+
+tap_finish
