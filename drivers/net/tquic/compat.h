@@ -10,11 +10,23 @@
 
 static inline void tquic_compat_set_lltx_netns_local(struct net_device *dev)
 {
-#ifdef TQUIC_NETDEV_HAS_NETNS_LOCAL
+	/* 6.12 turned the LLTX feature flag into a netdev bit. */
+#ifdef NETIF_F_LLTX
+	dev->features |= NETIF_F_LLTX;
+#else
 	dev->lltx = true;
+#endif
+	/*
+	 * "Cannot change namespace" is a feature flag in 6.1, the netns_local
+	 * bit in 6.12 and netns_immutable in later 6.12 stable releases. A
+	 * bit field cannot be tested by the preprocessor; Kbuild greps for it.
+	 */
+#if defined(TQUIC_HAVE_NETNS_IMMUTABLE)
+	dev->netns_immutable = true;
+#elif defined(TQUIC_HAVE_NETNS_LOCAL_BIT)
 	dev->netns_local = true;
 #else
-	dev->features |= NETIF_F_LLTX | NETIF_F_NETNS_LOCAL;
+	dev->features |= NETIF_F_NETNS_LOCAL;
 #endif
 }
 
