@@ -4,6 +4,7 @@
 #   make                      module (for KVER) and userspace tools
 #   make KVER=6.1.0-56-amd64  module for that kernel's headers
 #   make W=1 C=1              extra warnings and sparse
+#   make module KUNIT=1 KDIR=...  with the KUnit suites (kernels with KUnit)
 #   make check-unit           host unit tests
 #   make checkpatch           scripts/checkpatch.pl --strict on kernel sources
 #   make kselftest [T=test] [KVER=ver]   the full test run (README)
@@ -38,7 +39,8 @@ module:
 	@mkdir -p $(BUILD)/$(MODSRC) $(BUILD)/include/uapi/linux
 	@cp -u $(MODSRC)/Kbuild $(MODSRC)/*.[ch] $(BUILD)/$(MODSRC)/
 	@cp -u include/uapi/linux/tquic.h $(BUILD)/include/uapi/linux/
-	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(BUILD)/$(MODSRC) CONFIG_TQUIC=m modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(BUILD)/$(MODSRC) CONFIG_TQUIC=m \
+		$(if $(filter 1,$(KUNIT)),CONFIG_TQUIC_KUNIT_TEST=y) modules
 
 userspace: $(USER_DIRS)
 $(USER_DIRS):

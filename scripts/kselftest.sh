@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # The project's test command (make kselftest): host checks and unit tests,
-# then, for every test kernel, a W=1/sparse module build and every selftest
-# in a qemu VM. Ends with "N passed, N failed" over everything.
+# then, for every test kernel (Debian 6.1, 6.12, and the debug 6.12), a
+# W=1/sparse module build and every selftest in a qemu VM. Ends with
+# "N passed, N failed" over everything.
 #
-# Usage: kselftest.sh [-t TEST] [-k KVER]
-#   -t TEST  only this selftest (name with or without .sh), no host checks
-#   -k KVER  only this kernel
+# Usage: kselftest.sh [-t TEST] [-k KERNEL]
+#   -t TEST    only this selftest (name with or without .sh), no host checks
+#   -k KERNEL  only this kernel: a Debian release, or "debug"
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 . scripts/lib.sh
@@ -26,16 +27,20 @@ trap 'rm -f "$log"' EXIT
 start=$SECONDS
 
 tests=$(make -s -C selftests list)
+debug_tests=$(make -s -C selftests list-debug)
 if [ -n "$only_test" ]; then
-	grep -qw -- "$only_test" <<< "$tests" ||
-		{ echo "no selftest $only_test (have: $tests)" >&2; exit 2; }
-	tests=$only_test
+	grep -qw -- "$only_test" <<< "$tests $debug_tests" ||
+		{ echo "no selftest $only_test (have: $tests $debug_tests)" >&2; exit 2; }
+	grep -qw -- "$only_test" <<< "$tests" && tests=$only_test || tests=
+	grep -qw -- "$only_test" <<< "$debug_tests" && debug_tests=$only_test || debug_tests=
 fi
 kernels=$(test_kernels)
+# A kernel may be named by its release or a prefix of it: 6.1, 6.12, debug.
 if [ -n "$only_kver" ]; then
-	grep -qx -- "$only_kver" <<< "$kernels" ||
-		{ echo "no test kernel $only_kver (have: $kernels)" >&2; exit 2; }
-	kernels=$only_kver
+	picked=$(grep -xE -- "$(sed 's/[.+]/\\&/g' <<< "$only_kver")([.+-].*)?" <<< "$kernels")
+	[ "$(wc -l <<< "$picked")" = 1 ] && [ -n "$picked" ] ||
+		{ echo "no single test kernel '$only_kver' (have: $(echo $kernels))" >&2; exit 2; }
+	kernels=$picked
 fi
 
 n=0
@@ -51,10 +56,12 @@ step() {
 	return $rc
 }
 
-# The module must build without a single compiler or sparse warning.
+# build_module KERNEL: without a single compiler or sparse warning. The
+# debug kernel's build also carries the KUnit suites.
 build_module() {
 	local out
-	out=$(make -s module KVER="$1" W=1 C=1 2>&1)
+	kernel_env "$1" || return 1
+	out=$(make -s module KVER="$KVER" KDIR="$KDIR" KUNIT="$KDEBUG" W=1 C=1 2>&1)
 	echo "$out"
 	! grep -E 'warning:|error:' <<< "$out"
 }
@@ -65,7 +72,7 @@ host_block() {
 	echo "# host"
 	step "build: userspace" make -s userspace
 	for k in $kernels; do
-		step "build: tquic.ko for $k (W=1 C=1)" build_module "$k"
+		step "build: tquic.ko for $k kernel (W=1 C=1)" build_module "$k"
 	done
 	if [ -z "$only_test" ]; then
 		step "checkpatch --strict" scripts/checkpatch.sh
@@ -76,15 +83,23 @@ host_block() {
 	echo "1..$n"
 }
 
+# A debug kernel under TCG runs several times slower than Debian's.
+DEBUG_SLOWDOWN=4
+
 vm_block() {
-	local k=$1 ko=build/$1/drivers/net/tquic/tquic.ko
-	n=0
+	local k=$1 ko list=$tests slowdown=1
+	kernel_env "$k" || { echo "not ok 1 vm: $k # no such kernel"; return; }
+	ko=build/$KVER/drivers/net/tquic/tquic.ko
 	if [ ! -f "$ko" ] || [ ! -f iproute2-plugin/link_tquic.so ]; then
-		echo "not ok 1 selftests: tquic: $k # nothing to test, build failed"
+		echo "not ok 1 vm: $k # nothing to test, build failed"
 		return
 	fi
+	if [ "$KDEBUG" = 1 ]; then
+		list="$tests $debug_tests"
+		slowdown=$DEBUG_SLOWDOWN
+	fi
 	# shellcheck disable=SC2086
-	selftests/vm/run.sh "$k" "$ko" $tests ||
+	selftests/vm/run.sh "$KVER" "$ko" "$KIMAGE" "$MODROOT" "$slowdown" $list ||
 		echo "not ok 0 vm: $k # VM failed or its kernel log is not clean"
 }
 

@@ -13,22 +13,37 @@ mount -t tmpfs tmp /tmp
 mount -t tmpfs run /run
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 mkdir -p /root /run/netns /var && ln -s /run /var/run
+# What udev would add to /dev; bash's <(...) needs /dev/fd.
+ln -s /proc/self/fd /dev/fd
+ln -s fd/0 /dev/stdin && ln -s fd/1 /dev/stdout && ln -s fd/2 /dev/stderr
 ip link set lo up
 exec 3>/dev/ttyS1
 
-# tquic_tests=... and tquic_timeout=... come from the kernel command line.
+# tquic_tests=..., tquic_timeout=... and tquic_debug=1 come from the kernel
+# command line.
+debug=0
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	tquic_tests=*) tests=${arg#*=} ;;
 	tquic_timeout=*) timeout=${arg#*=} ;;
+	tquic_debug=*) debug=${arg#*=} ;;
 	esac
 done
 IFS=, read -r -a tests <<< "$tests"
+kmemleak=/sys/kernel/debug/kmemleak
 
 # Kernel log patterns that fail a run whatever the tests said.
 splats='BUG:|WARNING:|Oops|KASAN|UBSAN|kernel BUG|possible circular locking'
 splats+='|inconsistent lock state|suspicious RCU usage|unreferenced object'
 splats+='|unregister_netdevice: waiting|Call Trace'
+
+n=0
+result() {
+	local verdict=$1
+	shift
+	n=$((n + 1))
+	echo "$verdict $n selftests: tquic: $*" >&3
+}
 
 prefix() {
 	local line
@@ -36,42 +51,80 @@ prefix() {
 }
 
 run_test() {
-	local n=$1 t=$2 rc
+	local t=$1 rc
 	cd /opt/tquic/selftests || return 1
 	timeout -s KILL "$timeout" bash "./$t" > /tmp/out 2>&1
 	rc=$?
 	prefix < /tmp/out >&3
 	case $rc in
-	0) echo "ok $n selftests: tquic: $t" >&3 ;;
-	4) echo "ok $n selftests: tquic: $t # SKIP" >&3 ;;
-	137) echo "not ok $n selftests: tquic: $t # TIMEOUT ${timeout}s" >&3 ;;
-	*) echo "not ok $n selftests: tquic: $t # exit=$rc" >&3 ;;
+	0) result ok "$t" ;;
+	4) result ok "$t # SKIP" ;;
+	137) result "not ok" "$t # TIMEOUT ${timeout}s" ;;
+	*) result "not ok" "$t # exit=$rc" ;;
 	esac
+}
+
+# KUnit suites built into tquic.ko run when it loads and report KTAP to the
+# kernel log: each case there becomes one result here.
+kunit_results() {
+	local line suite='' found=0 re='^    (not ok|ok) [0-9]+ ([^ #]+)(.*)'
+	while IFS= read -r line; do
+		line=${line#\[*\] }
+		case $line in
+		"    # Subtest: "*) suite=${line#    # Subtest: } ;;
+		esac
+		if [[ $line =~ $re ]]; then
+			found=1
+			result "${BASH_REMATCH[1]}" "kunit: $suite.${BASH_REMATCH[2]}${BASH_REMATCH[3]}"
+		fi
+	done < <(dmesg)
+	if [ $found = 0 ]; then
+		dmesg | grep -i -m 20 kunit | prefix >&3
+		result "not ok" "kunit # no KUnit results in the kernel log"
+	fi
+}
+
+# Leaks are judged over what the tests did: forget boot-time suspects.
+kmemleak_baseline() {
+	[ -e $kmemleak ] || return 0
+	echo scan > $kmemleak
+	echo clear > $kmemleak
+}
+
+kmemleak_check() {
+	# Two scans: an object seen unreferenced twice is no transient.
+	echo scan > $kmemleak
+	echo scan > $kmemleak
+	if [ -s $kmemleak ]; then
+		prefix < $kmemleak >&3
+		result "not ok" kmemleak_clean
+	else
+		result ok kmemleak_clean
+	fi
 }
 
 {
 	echo "TAP version 13"
 	echo "# kernel $(uname -r)"
-	echo "1..$((${#tests[@]} + 2))"
 } >&3
-if modprobe tquic; then
-	echo "ok 1 selftests: tquic: module_load" >&3
-else
-	echo "not ok 1 selftests: tquic: module_load" >&3
-fi
-n=1
+kmemleak_baseline
+if modprobe tquic; then result ok module_load; else result "not ok" module_load; fi
+[ "$debug" = 1 ] && kunit_results
 for t in "${tests[@]}"; do
-	n=$((n + 1))
-	run_test "$n" "$t"
+	run_test "$t"
 done
-
-n=$((n + 1))
+if [ "$debug" = 1 ]; then
+	modprobe -r tquic
+	kmemleak_check
+fi
 if dmesg | grep -E "$splats" > /tmp/splats; then
 	prefix < /tmp/splats >&3
-	echo "not ok $n selftests: tquic: kernel_log_clean" >&3
+	result "not ok" kernel_log_clean
 else
-	echo "ok $n selftests: tquic: kernel_log_clean" >&3
+	result ok kernel_log_clean
 fi
+echo "1..$n" >&3
 echo "# TQUIC-VM-END" >&3
 sync
-poweroff -f
+# Without ACPI a debug kernel cannot power off; qemu -no-reboot exits on reset.
+reboot -f

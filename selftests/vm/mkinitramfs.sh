@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 # Lay out the test VM's root file system in ROOT: the host's own binaries
 # (with the libraries ldd names), KVER's modules the tests need, our module,
-# plugin, tools and selftests. Usage: mkinitramfs.sh ROOT KVER TQUIC_KO
+# plugin, tools and selftests.
+# Usage: mkinitramfs.sh ROOT KVER TQUIC_KO MODROOT
+# MODROOT holds lib/modules/KVER: / for an installed kernel.
 set -euo pipefail
-root=$1 kver=$2 ko=$3
+root=$1 kver=$2 ko=$3 modroot=$4
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 
@@ -61,17 +63,22 @@ echo 'root:x:0:' > "$root/etc/group"
 	cp -r /usr/share/iproute2 "$root/usr/share/"
 
 # Kernel modules: the listed ones, tquic's dependencies, and tquic itself.
-moddir=/lib/modules/$kver
+src=$(realpath "$modroot/lib/modules/$kver")
+dst=$root/usr/lib/modules/$kver
 mods=$(grep -v '^#' "$here/modules")
 mods="$mods $(modinfo -F depends "$ko" | tr ',' ' ')"
-mkdir -p "$root/usr$moddir/extra"
-cp "$moddir"/modules.builtin "$moddir"/modules.builtin.modinfo \
-	"$moddir"/modules.order "$root/usr$moddir/"
+mkdir -p "$dst/extra"
+cp "$src"/modules.builtin "$src"/modules.builtin.modinfo "$src"/modules.order "$dst/"
 for m in $mods; do
-	modprobe -S "$kver" --show-depends "$m" | awk '$1 == "insmod" {print $2}' |
-	while read -r f; do copy_file "$f"; done
+	modprobe -d "$modroot" -S "$kver" --show-depends "$m" |
+	awk '$1 == "insmod" {print $2}' |
+	while read -r f; do
+		f=$(realpath "$f")
+		mkdir -p "$dst/$(dirname "${f#"$src"/}")"
+		cp "$f" "$dst/${f#"$src"/}"
+	done
 done
-cp "$ko" "$root/usr$moddir/extra/tquic.ko"
+cp "$ko" "$dst/extra/tquic.ko"
 depmod -b "$root" -a "$kver"
 
 # Our userspace and the tests.

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Boot KVER under qemu (TCG), run the given selftests in it, print their TAP.
-# Usage: run.sh KVER TQUIC_KO TEST...
+# Boot a kernel under qemu (TCG), run the given selftests in it, print TAP.
+# Usage: run.sh KVER TQUIC_KO KIMAGE MODROOT SLOWDOWN TEST...
+#   MODROOT  holds lib/modules/KVER (/ for an installed kernel)
+#   SLOWDOWN multiplies the per-test timeout (a debug kernel is slower)
 # Exit 0 only when the VM finished and its kernel log is clean; the per-test
 # verdicts are in the TAP lines.
 set -euo pipefail
-kver=$1 ko=$2
-shift 2
+kver=$1 ko=$2 kimage=$3 modroot=$4 slowdown=$5
+shift 5
 here=$(cd "$(dirname "$0")" && pwd)
-per_test=$(sed -n 's/^timeout=//p' "$here/../settings")
+per_test=$(( $(sed -n 's/^timeout=//p' "$here/../settings") * slowdown ))
 # Boot and module load take seconds; a whole-VM bound catches a hung kernel.
 vm_timeout=$((per_test * $# + 120))
 
@@ -21,18 +23,20 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-"$here/mkinitramfs.sh" "$tmp/root" "$kver" "$ko"
+"$here/mkinitramfs.sh" "$tmp/root" "$kver" "$ko" "$modroot"
 (cd "$tmp/root" && find . | cpio -o -H newc --quiet) > "$tmp/initramfs.cpio"
 rm -rf "$tmp/root"
 
 tests=$(IFS=,; echo "$*")
 cmdline="console=ttyS0 rdinit=/init panic=-1 oops=panic panic_on_warn=1"
 cmdline+=" quiet loglevel=4 tquic_tests=$tests tquic_timeout=$per_test"
+# The debug kernel has KUnit but, from allnoconfig, boots with it off.
+[ "$slowdown" -gt 1 ] && cmdline+=" tquic_debug=1 kunit.enable=1"
 
 : > "$tmp/tap"
 qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 2048 -nodefaults \
 	-display none -no-reboot -nic none \
-	-kernel "/boot/vmlinuz-$kver" -initrd "$tmp/initramfs.cpio" \
+	-kernel "$kimage" -initrd "$tmp/initramfs.cpio" \
 	-append "$cmdline" \
 	-serial "file:$tmp/console" -serial "file:$tmp/tap" </dev/null &
 qemu_pid=$!

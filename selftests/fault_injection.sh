@@ -1,0 +1,112 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Allocation failures under link creation, change and use: failslab,
+# limited to one ip process (task filter), fails a share of its slab
+# allocations, sleeping ones included. Injection starts only once ip is
+# running (blocked opening its batch FIFO), so the failures land in the
+# netlink and driver paths rather than in exec. Each attempt must leave
+# either no link or a whole one; once injection stops, everything works
+# again. A crash, a splat or a leak (kmemleak, at the end of the VM run)
+# fails the run.
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+require ip jq
+
+F=/sys/kernel/debug/failslab
+[ -d $F ] || skip_all "no $F (CONFIG_FAILSLAB, CONFIG_FAULT_INJECTION_DEBUG_FS)"
+ROUNDS=${FAULT_ROUNDS:-60}
+NS=tq-fi-$$
+tmp=$(mktemp -d)
+cleanup() {
+	echo 0 > $F/probability
+	ip netns del $NS 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+ipn() { ip -n $NS "$@"; }
+info() { ipn -j -d link show tquic0 | jq -r ".[0].linkinfo.info_data | $1"; }
+# Blocked opening the FIFO, not in some other open during start-up.
+on_fifo() {
+	[ "$(cut -d' ' -f1 "/proc/$1/syscall" 2>/dev/null)" = 257 ] &&
+		grep -qE 'fifo|partner' "/proc/$1/wchan" 2>/dev/null
+}
+# Exited (a zombie until reaped counts as exited).
+gone() { [ "$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null || echo Z)" = Z ]; }
+
+# failing PERCENT CMD...: one "ip -batch" process runs the ip commands,
+# with PERCENT of its slab allocations failing. An ip that never finishes
+# is counted in $hung: that would be a kernel bug, not a refusal.
+failing() {
+	local pct=$1 pid
+	shift
+	ip -force -n $NS -batch "$tmp/fifo" > /dev/null 2>&1 &
+	pid=$!
+	if ! wait_for 20 on_fifo $pid; then
+		echo "# ip -batch never waited on its FIFO: $(cat /proc/$pid/wchan 2>&1)"
+		kill -9 $pid
+		wait $pid 2>/dev/null
+		return 1
+	fi
+	echo 1 > "/proc/$pid/make-it-fail"
+	echo "$pct" > $F/probability
+	timeout 20 bash -c 'printf "%s\n" "${@:2}" > "$1"' _ "$tmp/fifo" "$@"
+	if ! wait_for 60 gone $pid; then
+		hung=$((hung + 1))
+		echo "# ip hung under injection: $(cat /proc/$pid/wchan 2>&1)"
+		kill -9 $pid
+	fi
+	wait $pid 2>/dev/null
+	echo 0 > $F/probability
+}
+
+# A link that exists must be one of the configurations we asked for.
+whole() {
+	case "$(info '"\([.slaves[]?.ifname] | join(" ")) \(.mode)"')" in
+	"w0 w1 aggregate" | "w1 redundant" | "w0 w1 redundant") return 0 ;;
+	esac
+	return 1
+}
+
+mkfifo "$tmp/fifo"
+ip netns add $NS
+ipn link add w0 type veth peer w0b
+ipn link add w1 type veth peer w1b
+ipn link set w0 up && ipn link set w0b up
+
+echo Y > $F/task-filter
+echo N > $F/ignore-gfp-wait
+echo -1 > $F/times
+echo 0 > $F/space
+echo 0 > $F/verbose
+
+ktap_begin 8
+created=0 refused=0 broken=0 changed=0 hung=0 start=$SECONDS
+for i in $(seq "$ROUNDS"); do
+	# Sweep the failure rate so failures land at every depth of the path.
+	failing $(( (i % 10) * 4 + 2 )) \
+		"link add tquic0 type tquic slaves w0 w1 peer 198.51.100.7 port 4433" \
+		"link set tquic0 type tquic slaves w1 mode redundant" \
+		"link set tquic0 up"
+	if ipn link show tquic0 > /dev/null 2>&1; then
+		created=$((created + 1))
+		whole || { broken=$((broken + 1)); info tojson; }
+		[ "$(info '.mode')" = redundant ] && changed=$((changed + 1))
+		ip netns exec $NS ping -q -c 2 -i 0.01 -W 1 -I tquic0 10.99.0.2 \
+			> /dev/null 2>&1
+		ipn link del tquic0 || broken=$((broken + 1))
+	else
+		refused=$((refused + 1))
+	fi
+done
+echo "# $ROUNDS rounds in $((SECONDS - start)) s: $created created ($changed changed), $refused refused"
+check "some creations failed under injection" [ $refused -gt 0 ]
+check "some creations got through" [ $created -gt 0 ]
+check "some changes got through" [ $changed -gt 0 ]
+expect_eq "every link left behind was whole" 0 $broken
+expect_eq "no ip process hung" 0 $hung
+expect_eq "no tquic links left" 0 "$(count_tquic -n $NS)"
+check "creation works again once injection stops" \
+	ipn link add tquic0 type tquic slaves w0 w1 peer 198.51.100.7 port 4433
+expect_eq "and shows what it was given" "w0 w1" "$(info '[.slaves[].ifname] | join(" ")')"
+ktap_finish

@@ -1,0 +1,94 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Concurrency stress: for STRESS_SECONDS (60), traffic in both directions
+# through two tquic links while their slaves flap, the links are
+# reconfigured and slaves come and go; then the module is removed with the
+# links up. The kernel log and (on the debug kernel) lockdep, KASAN and
+# kmemleak judge the run; this script checks that every actor really ran
+# and that the links are whole afterwards.
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+require ip jq ping modprobe rmmod
+
+SECS=${STRESS_SECONDS:-60}
+C=tq-st-c-$$ S=tq-st-s-$$
+tmp=$(mktemp -d)
+pids=()
+cleanup() {
+	[ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null
+	wait 2>/dev/null
+	ip netns del $C 2>/dev/null
+	ip netns del $S 2>/dev/null
+	rm -rf "$tmp"
+	modprobe tquic
+}
+trap cleanup EXIT
+
+ip netns add $C && ip netns add $S
+for i in 0 1; do
+	ip -n $C link add w$i type veth peer w$i netns $S
+	ip -n $C addr add 192.0.2.$((i * 4 + 1))/30 dev w$i
+	ip -n $S addr add 192.0.2.$((i * 4 + 2))/30 dev w$i
+	ip -n $C link set w$i up && ip -n $S link set w$i up
+done
+ip -n $C link add tquic0 type tquic slaves w0 w1 peer 192.0.2.2 port 4433
+ip -n $S link add tquic0 type tquic slaves w0 w1 listen 4433
+ip -n $C addr add 10.99.0.1/30 dev tquic0 && ip -n $C link set tquic0 up
+ip -n $S addr add 10.99.0.2/30 dev tquic0 && ip -n $S link set tquic0 up
+
+# actor NAME CMD...: run CMD in a loop until the deadline, count the rounds.
+deadline=$((SECONDS + SECS))
+actor() {
+	local name=$1 rounds=0
+	shift
+	while [ $SECONDS -lt $deadline ]; do
+		"$@" > /dev/null 2>&1
+		rounds=$((rounds + 1))
+	done
+	echo $rounds > "$tmp/$name"
+}
+
+traffic() { ip netns exec "$1" ping -q -c 50 -i 0.002 -W 1 "$2"; }
+flap() {
+	ip -n $C link set "$1" down
+	ip -n $S link set "$1" down
+	ip -n $C link set "$1" up
+	ip -n $S link set "$1" up
+}
+reconfigure() {
+	ip -n $C link set tquic0 type tquic slaves w1 mode redundant port 4434
+	ip -n $C link set tquic0 type tquic slaves w0 w1 mode aggregate port 4433
+	ip -n $S link set tquic0 type tquic listen 4435
+	ip -n $S link set tquic0 type tquic listen 4433
+}
+churn() {
+	ip -n $C link add w9 type veth peer w9b &&
+		ip -n $C link set tquic0 type tquic slaves w0 w1 w9 &&
+		ip -n $C link set w9 up &&
+		ip -n $C link del w9
+}
+
+actor traffic_c traffic $C 10.99.0.2 & pids+=($!)
+actor traffic_s traffic $S 10.99.0.1 & pids+=($!)
+actor flap0 flap w0 & pids+=($!)
+actor flap1 flap w1 & pids+=($!)
+actor reconfigure reconfigure & pids+=($!)
+actor churn churn & pids+=($!)
+wait "${pids[@]}"
+pids=()
+
+ktap_begin 10
+for a in traffic_c traffic_s flap0 flap1 reconfigure churn; do
+	r=$(cat "$tmp/$a" 2>/dev/null || echo 0)
+	echo "# $a: $r rounds in ${SECS}s"
+	check "$a ran (at least 5 rounds)" [ "$r" -ge 5 ]
+done
+ip -n $C link set tquic0 type tquic slaves w0 w1 2>/dev/null
+expect_eq "client link whole afterwards" "w0 w1" \
+	"$(ip -n $C -j -d link show tquic0 | jq -r '[.[0].linkinfo.info_data.slaves[].ifname] | join(" ")')"
+expect_eq "server link whole afterwards" "w0 w1" \
+	"$(ip -n $S -j -d link show tquic0 | jq -r '[.[0].linkinfo.info_data.slaves[].ifname] | join(" ")')"
+check "module removed with both links up" timeout 30 rmmod tquic
+expect_eq "no tquic link survives the removal" "0 0" \
+	"$(count_tquic -n $C) $(count_tquic -n $S)"
+ktap_finish
