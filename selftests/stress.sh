@@ -81,7 +81,9 @@ ktap_begin 10
 for a in traffic_c traffic_s flap0 flap1 reconfigure churn; do
 	r=$(cat "$tmp/$a" 2>/dev/null || echo 0)
 	echo "# $a: $r rounds in ${SECS}s"
-	check "$a ran (at least 5 rounds)" [ "$r" -ge 5 ]
+	# Proof that each actor looped; the debug kernel under TCG manages
+	# about 7 rounds, Debian's kernels 15-20.
+	check "$a ran (at least 3 rounds)" [ "$r" -ge 3 ]
 done
 ip -n $C link set tquic0 type tquic slaves w0 w1 2>/dev/null
 expect_eq "client link whole afterwards" "w0 w1" \
