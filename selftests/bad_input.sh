@@ -70,5 +70,5 @@ reject "a tquic device as slave" 'a tquic device cannot be a slave' $ADD slaves 
 reject "bad change keeps the link" 'too many slaves, at most 8' \
 	set tquic1 type tquic slaves s0 s1 s2 s3 s4 s5 s6 s7 s8
 expect_eq "after all that, tquic1 is unchanged and alone" '1 s9' \
-	"$(tquic_links) $(ipn -j -d link show tquic1 | jq -r '.[0].linkinfo.info_data.slaves[0].ifname')"
+	"$(tquic_links) $(tq_info $NS tquic1 '.slaves[0].ifname')"
 ktap_finish

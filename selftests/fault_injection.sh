@@ -27,7 +27,7 @@ cleanup() {
 trap cleanup EXIT
 
 ipn() { ip -n $NS "$@"; }
-info() { ipn -j -d link show tquic0 | jq -r ".[0].linkinfo.info_data | $1"; }
+info() { tq_info $NS tquic0 "$1"; }
 # Blocked opening the FIFO, not in some other open during start-up.
 on_fifo() {
 	[ "$(cut -d' ' -f1 "/proc/$1/syscall" 2>/dev/null)" = 257 ] &&

@@ -73,6 +73,13 @@ wait_for() {
 	done
 }
 
+# tq_info NS DEV JQ: evaluate JQ on DEV's tquic configuration, as the
+# plugin shows it in ip -j -d output.
+tq_info() {
+	ip -n "$1" -j -d link show dev "$2" |
+		jq -r ".[0].linkinfo.info_data | $3"
+}
+
 # count_tquic [IP-OPTIONS]: tquic links in a namespace. By kind, not with
 # "type tquic": with the module unloaded the kernel ignores that filter.
 count_tquic() {

@@ -19,7 +19,7 @@ ipa() { ip -n "$A" "$@"; }
 flags() { ipa -j link show dev "$1" | jq -r '.[0].flags | join(",")'; }
 has_flag() { [[ ",$(flags "$1")," == *",$2,"* ]]; }
 # info JQ: evaluate JQ on tquic0's configuration as ip -j -d shows it.
-info() { ipa -j -d link show dev tquic0 | jq -r ".[0].linkinfo.info_data | $1"; }
+info() { tq_info "$A" tquic0 "$1"; }
 slaves_of() { info '[.slaves[]?.ifname] | join(" ")'; }
 slave_up() { info ".slaves[] | select(.ifname == \"$1\") | .oper_up"; }
 

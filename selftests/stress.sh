@@ -87,9 +87,9 @@ for a in traffic_c traffic_s flap0 flap1 reconfigure churn; do
 done
 ip -n $C link set tquic0 type tquic slaves w0 w1 2>/dev/null
 expect_eq "client link whole afterwards" "w0 w1" \
-	"$(ip -n $C -j -d link show tquic0 | jq -r '[.[0].linkinfo.info_data.slaves[].ifname] | join(" ")')"
+	"$(tq_info $C tquic0 '[.slaves[].ifname] | join(" ")')"
 expect_eq "server link whole afterwards" "w0 w1" \
-	"$(ip -n $S -j -d link show tquic0 | jq -r '[.[0].linkinfo.info_data.slaves[].ifname] | join(" ")')"
+	"$(tq_info $S tquic0 '[.slaves[].ifname] | join(" ")')"
 check "module removed with both links up" timeout 30 rmmod tquic
 expect_eq "no tquic link survives the removal" "0 0" \
 	"$(count_tquic -n $C) $(count_tquic -n $S)"
