@@ -8,6 +8,7 @@
 #   make check-unit           host unit tests
 #   make checkpatch           scripts/checkpatch.pl --strict on kernel sources
 #   make kselftest [T=test] [KVER=ver]   the full test run (README)
+#   make bench [KVER=ver]     single-path throughput: veth, WireGuard, tquic
 #   make install              module (+depmod), plugin, tools, man pages
 
 # Default kernel: the running one if its headers are here, else the newest
@@ -18,12 +19,12 @@ KVER ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then uname -r; \
 KDIR ?= /lib/modules/$(KVER)/build
 BUILD := build/$(KVER)
 MODSRC := drivers/net/tquic
-USER_DIRS := iproute2-plugin tools/keygen tools/tquic
+USER_DIRS := iproute2-plugin tools/keygen tools/tquic selftests/tools
 DESTDIR ?=
 PREFIX ?= /usr/local
 MAN8DIR ?= $(PREFIX)/share/man/man8
 
-.PHONY: all module userspace check-unit checkpatch kselftest deps install \
+.PHONY: all module userspace check-unit checkpatch kselftest bench deps install \
 	install-module install-userspace clean $(USER_DIRS)
 
 all: module userspace
@@ -54,6 +55,10 @@ checkpatch:
 
 kselftest:
 	@scripts/kselftest.sh $(if $(T),-t $(T)) $(if $(filter command line,$(origin KVER)),-k $(KVER))
+
+# Not part of kselftest: numbers to compare, no pass/fail bar.
+bench:
+	@scripts/kselftest.sh -b $(if $(filter command line,$(origin KVER)),-k $(KVER))
 
 install: install-module install-userspace
 

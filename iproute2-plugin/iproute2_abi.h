@@ -14,6 +14,7 @@
 #define TQUIC_IPROUTE2_ABI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <linux/types.h>
 #include <linux/netlink.h>
@@ -72,6 +73,7 @@ const char *ll_index_to_name(unsigned int idx);
 
 /* Argument parsing (lib/utils.c); the error reporters exit the process */
 int get_u16(__u16 *val, const char *arg, int base);
+int get_u32(__u32 *val, const char *arg, int base);
 void incomplete_command(void) __attribute__((noreturn));
 void missarg(const char *key) __attribute__((noreturn));
 void invarg(const char *msg, const char *arg) __attribute__((noreturn));
@@ -91,5 +93,9 @@ int print_color_uint(enum output_type type, enum color_attr color,
 		     const char *key, const char *fmt, unsigned int value);
 int print_color_bool(enum output_type type, enum color_attr color,
 		     const char *key, const char *fmt, bool value);
+int print_color_u64(enum output_type type, enum color_attr color,
+		    const char *key, const char *fmt, uint64_t value);
+/* A line break in text output; nothing in JSON. */
+void print_nl(void);
 
 #endif /* TQUIC_IPROUTE2_ABI_H */

@@ -8,7 +8,7 @@
 # answered with an error by the kernel; that answer (ip exits 2) is how a
 # test knows the plugin let it through. test/nlshim.so, preloaded into ip,
 # records what the plugin sent and feeds print_opt kernel-like dumps made
-# by test/nltool.
+# by test/nltool. Keys come from the tree's own tquic-keygen.
 
 set -u
 
@@ -17,7 +17,9 @@ IP=${IP:-$(command -v ip || echo /usr/sbin/ip)}
 DEV=tqtest0
 
 echo "TAP version 13"
-if ! make -s -C "$here" all >&2 || ! make -s -C "$here/test" all >&2; then
+KEYGEN=$here/../tools/keygen/tquic-keygen
+if ! make -s -C "$here" all >&2 || ! make -s -C "$here/test" all >&2 ||
+   ! make -s -C "$here/../tools/keygen" tquic-keygen >&2; then
 	echo "Bail out! build failed"
 	exit 1
 fi
@@ -66,7 +68,25 @@ nothing_sent()
 }
 
 # Messages only the plugin, or ip's helpers on its behalf, print.
-PLUGIN_ERRORS='^Error: argument|^Error: duplicate|^tquic:|^Usage:|Command line is not complete'
+PLUGIN_ERRORS='^Error: argument|^Error: duplicate|^tquic:|^Usage:|Command line is not complete|^Warning:'
+
+# Keys with bytes the tests know: 0x00..0x1f, and 0x20 times 32.
+KEY_HEX=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
+KEY_B64=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
+PSK_HEX=2020202020202020202020202020202020202020202020202020202020202020
+PSK_B64=ICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICA=
+
+# key_file NAME TEXT [MODE]: a key file in $tmp holding TEXT exactly.
+key_file()
+{
+	printf '%s' "$2" >"$tmp/$1"
+	chmod "${3:-600}" "$tmp/$1"
+}
+
+hex_of_b64()
+{
+	base64 -d <<<"$1" | od -An -tx1 | tr -d ' \n'
+}
 
 # expect_error LINE ARGS...: "ip link add" with ARGS fails in the plugin,
 # with LINE as one whole line of stderr.
@@ -148,7 +168,9 @@ test_help()
 	ipt link help tquic
 	[ "$rc" -eq 0 ] || { diag_run; return 1; }
 	for word in slaves DEV peer ADDR port PORT listen mode \
-		    aggregate active-backup redundant; do
+		    aggregate active-backup redundant private-key FILE \
+		    peer-key KEY psk cipher aes-128-gcm chacha20-poly1305 \
+		    keepalive rekey-time SECS rekey; do
 		if ! grep -qw -- "$word" <<<"$out"; then
 			diag "help does not mention $word"
 			diag_run
@@ -194,10 +216,58 @@ test_text_output()
 	err=$(cat "$tmp/err")
 	[ "$rc" -eq 0 ] || { diag_run; return 1; }
 	same "text" \
-"    tquic slaves wan0 wan1 peer 192.0.2.2 port 4433 mode aggregate 
-    tquic slaves wan1 peer 2001:db8::2 listen 8443 mode 200 
+"    tquic slaves wan0 wan1 peer 192.0.2.2 port 4433 mode aggregate public-key $KEY_B64 peer-key //79/Pv6+fj39vX08/Lx8O/u7ezr6uno5+bl5OPi4eA= psk on cipher chacha20-poly1305 keepalive 25 rekey-time 120 
+    tquic slaves wan1 peer 2001:db8::2 listen 8443 mode 200 cipher 100 keepalive 0 rekey-time 5 
     tquic " \
 		"$(grep '^    tquic' <<<"$out")"
+}
+
+# ip -s adds a block of statistics after the options.
+test_xstats_text()
+{
+	local c=1099511627
+
+	"$NLTOOL" dump "$tmp/dump" || return 1
+	out=$("$IP" -s -d monitor file "$tmp/dump" 2>"$tmp/err")
+	rc=$?
+	err=$(cat "$tmp/err")
+	[ "$rc" -eq 0 ] || { diag_run; return 1; }
+	same "statistics" \
+"    session established key-phase 1 srtt 12345us rttvar 678us
+    rx dropped: malformed ${c}778 unknown-cid ${c}779 auth-failed ${c}780 replayed ${c}781 bad-inner ${c}782
+    handshake: rx-invalid ${c}783 rx-replayed ${c}784 rx-dropped ${c}785 cookies-sent ${c}786 initiations-sent ${c}787 completed ${c}788
+    tx: no-session ${c}789 no-route ${c}790 too-big ${c}791 errors ${c}792 keepalives-sent ${c}793 acks-sent ${c}794 acks-received ${c}795
+    session 9
+    rx dropped: malformed 3" \
+		"$(grep -E '^    (session|rx|handshake|tx)' <<<"$out")"
+}
+
+test_xstats_json()
+{
+	"$NLTOOL" dump "$tmp/dump" || return 1
+	out=$(TQUIC_NLINJECT=$tmp/dump LD_PRELOAD=$SHIM \
+	      "$IP" -s -d -j link show 2>/dev/null)
+	if ! jq -e '
+		(.[] | select(.ifname == "tq-client") | .linkinfo.info_xstats) ==
+		{session: "established", key_phase: 1, srtt_us: 12345,
+		 rttvar_us: 678,
+		 rx_malformed: 1099511627778, rx_unknown_cid: 1099511627779,
+		 rx_auth_failed: 1099511627780, rx_replayed: 1099511627781,
+		 rx_bad_inner: 1099511627782, hs_rx_invalid: 1099511627783,
+		 hs_rx_replayed: 1099511627784, hs_rx_dropped: 1099511627785,
+		 hs_cookies_sent: 1099511627786,
+		 hs_initiations_sent: 1099511627787,
+		 hs_completed: 1099511627788, tx_no_session: 1099511627789,
+		 tx_no_route: 1099511627790, tx_too_big: 1099511627791,
+		 tx_errors: 1099511627792, keepalives_sent: 1099511627793,
+		 acks_sent: 1099511627794, acks_received: 1099511627795} and
+		(.[] | select(.ifname == "tq-server") | .linkinfo.info_xstats) ==
+		{session: 9, rx_malformed: 3} and
+		(.[] | select(.ifname == "tq-bare") | .linkinfo | has("info_xstats") | not)
+		' <<<"$out" >/dev/null; then
+		diag "got: $out"
+		return 1
+	fi
 }
 
 # json_link NAME: the JSON object ip printed for link NAME, from $out.
@@ -222,8 +292,8 @@ test_json_output()
 			return 1
 		fi
 	done <<'EOT'
-tq-client {"slaves":[{"ifname":"wan0","ifindex":9001,"oper_up":true},{"ifname":"wan1","ifindex":9002,"oper_up":false}],"peer":"192.0.2.2","port":4433,"mode":"aggregate"}
-tq-server {"slaves":[{"ifname":"wan1","ifindex":9002}],"peer":"2001:db8::2","listen":8443,"mode":200}
+tq-client {"slaves":[{"ifname":"wan0","ifindex":9001,"oper_up":true},{"ifname":"wan1","ifindex":9002,"oper_up":false}],"peer":"192.0.2.2","port":4433,"mode":"aggregate","public_key":"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=","peer_key":"//79/Pv6+fj39vX08/Lx8O/u7ezr6uno5+bl5OPi4eA=","psk":true,"cipher":"chacha20-poly1305","keepalive":25,"rekey_time":120}
+tq-server {"slaves":[{"ifname":"wan1","ifindex":9002}],"peer":"2001:db8::2","listen":8443,"mode":200,"psk":false,"cipher":100,"keepalive":0,"rekey_time":5}
 tq-bare {}
 EOT
 }
@@ -231,7 +301,7 @@ EOT
 # The text a link prints, given back to ip, asks for the same link.
 test_round_trip()
 {
-	local args="slaves lo lo peer 127.0.0.2 port 0 listen 4433 mode active-backup"
+	local args="slaves lo lo peer 127.0.0.2 port 0 listen 4433 mode active-backup peer-key $KEY_B64 cipher chacha20-poly1305 keepalive 25 rekey-time 60"
 	local text
 
 	# shellcheck disable=SC2086
@@ -239,6 +309,106 @@ test_round_trip()
 	text=$("$IP" -d monitor file "$tmp/sent" 2>/dev/null |
 	       sed -n 's/^    tquic //p')
 	same "printed back" "$args " "$text"
+}
+
+# expect_key_error FILE-TEXT MESSAGE: a private key file holding exactly
+# FILE-TEXT is refused with MESSAGE, which never quotes the file.
+expect_key_error()
+{
+	key_file bad "$1"
+	expect_error "Error: argument \"$tmp/bad\" is wrong: $2" \
+		slaves lo listen 4433 private-key "$tmp/bad" || return 1
+	if [ -n "$1" ] && grep -qF -- "${1%%$'\n'*}" <<<"$err"; then
+		diag "the message quotes the file"
+		return 1
+	fi
+}
+
+test_key_file_errors()
+{
+	local msg="not a private key: expected one line of base64 of 32 bytes"
+
+	expect_key_error "" "$msg" || return 1
+	expect_key_error "$KEY_B64"$'\n\n' "$msg" || return 1
+	expect_key_error " $KEY_B64" "$msg" || return 1
+	expect_key_error "$KEY_B64"$'\r\n' "$msg" || return 1
+	expect_key_error "${KEY_B64%=}" "$msg" || return 1
+	expect_key_error "${KEY_B64%h8=}h9=" "$msg" || return 1
+	expect_key_error "${KEY_B64%=}A" "$msg" || return 1
+	expect_key_error "AAAA$KEY_B64" "$msg" || return 1
+	expect_key_error "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHg==" \
+		"$msg" || return 1
+	expect_key_error "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8*" \
+		"$msg" || return 1
+	expect_key_error "$(head -c 300 /dev/zero | tr '\0' A)" "$msg"
+}
+
+# Missing and unreadable files are named, with the system's reason.
+test_key_file_unreadable()
+{
+	expect_error "Error: argument \"$tmp/none\" is wrong: cannot read private key file: No such file or directory" \
+		slaves lo listen 4433 private-key "$tmp/none" || return 1
+	expect_error "Error: argument \"$tmp\" is wrong: cannot read psk file: Is a directory" \
+		slaves lo listen 4433 psk "$tmp"
+}
+
+# expect_warning LINE ARGS...: "ip link add" with ARGS warns with LINE and
+# still reaches the kernel.
+expect_warning()
+{
+	local line=$1
+
+	shift
+	ipt link add "$DEV" type tquic "$@"
+	if [ "$rc" -ne 2 ] || ! grep -qxF -- "$line" <<<"$err" ||
+	   ! [ -s "$tmp/sent" ]; then
+		diag "expected: $line, and a request"
+		diag_run
+		return 1
+	fi
+}
+
+# Like wg(8): a secret others can read is worth a warning, not a refusal.
+# expect_kernel fails on any warning: a private file gets none.
+test_key_file_mode()
+{
+	key_file k "$KEY_B64" 644
+	expect_warning "Warning: private key file \"$tmp/k\" is readable by other users (mode 0644)" \
+		slaves lo listen 4433 private-key "$tmp/k" || return 1
+	key_file k "$KEY_B64" 640
+	expect_warning "Warning: psk file \"$tmp/k\" is readable by other users (mode 0640)" \
+		slaves lo listen 4433 psk "$tmp/k" || return 1
+	key_file k "$KEY_B64" 620
+	expect_kernel add "$DEV" type tquic slaves lo listen 4433 \
+		private-key "$tmp/k"
+}
+
+test_keys_encoded()
+{
+	key_file priv "$KEY_B64"$'\n'
+	key_file psk "$PSK_B64"
+	expect_sent "kind=tquic data{ slaves+{ entry+{ ifindex=$LO_INDEX } } listen=4433 privkey=$KEY_HEX peerkey=$PSK_HEX psk=$PSK_HEX cipher=1 keepalive=65535 rekey_time=4294967295 }" \
+		add "$DEV" type tquic slaves lo listen 4433 \
+		private-key "$tmp/priv" peer-key "$PSK_B64" psk "$tmp/psk" \
+		cipher chacha20-poly1305 keepalive 65535 rekey-time 4294967295
+}
+
+# Keys made by tquic-keygen reach the kernel byte for byte, and the peer
+# key prints back as it was given.
+test_keygen_round_trip()
+{
+	local pub printed
+
+	"$KEYGEN" genkey -o "$tmp/kg.key" || return 1
+	pub=$("$KEYGEN" pubkey <"$tmp/kg.key") || return 1
+	"$KEYGEN" psk -o "$tmp/kg.psk" || return 1
+	expect_sent "kind=tquic data{ slaves+{ entry+{ ifindex=$LO_INDEX } } peer4=127.0.0.2 port=4433 privkey=$(hex_of_b64 "$(cat "$tmp/kg.key")") peerkey=$(hex_of_b64 "$pub") psk=$(hex_of_b64 "$(cat "$tmp/kg.psk")") }" \
+		add "$DEV" type tquic slaves lo peer 127.0.0.2 port 4433 \
+		private-key "$tmp/kg.key" peer-key "$pub" psk "$tmp/kg.psk" ||
+		return 1
+	printed=$("$IP" -d monitor file "$tmp/sent" 2>/dev/null |
+		  grep -o 'peer-key [^ ]*')
+	same "peer key printed back" "peer-key $pub" "$printed"
 }
 
 test_install()
@@ -306,6 +476,39 @@ t "unknown mode" expect_error \
 t "repeated keyword" expect_error \
 	'Error: duplicate "peer": "::1" is the second value.' \
 	slaves lo peer 127.0.0.2 peer ::1
+t "private key file: not one line of base64 of 32 bytes" test_key_file_errors
+t "key files that cannot be read" test_key_file_unreadable
+t "key file readable by others: warning" test_key_file_mode
+t "peer key not base64" expect_error \
+	'Error: argument "not-a-key" is wrong: invalid peer key, expected base64 of 32 bytes' \
+	slaves lo listen 4433 peer-key not-a-key
+t "peer key of 31 bytes" expect_error \
+	'Error: argument "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHg==" is wrong: invalid peer key, expected base64 of 32 bytes' \
+	slaves lo listen 4433 peer-key AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHg==
+t "peer key needs a value" expect_error \
+	'Command line is not complete. Try option "help"' \
+	slaves lo listen 4433 peer-key
+t "private-key needs a file" expect_error \
+	'Command line is not complete. Try option "help"' \
+	slaves lo listen 4433 private-key
+t "unknown cipher" expect_error \
+	'Error: argument "aes" is wrong: unknown cipher, expected aes-128-gcm or chacha20-poly1305' \
+	slaves lo listen 4433 cipher aes
+t "keepalive above 65535" expect_error \
+	'Error: argument "65536" is wrong: invalid keepalive, expected seconds (0-65535, 0 is off)' \
+	slaves lo listen 4433 keepalive 65536
+t "keepalive not a number" expect_error \
+	'Error: argument "25s" is wrong: invalid keepalive, expected seconds (0-65535, 0 is off)' \
+	slaves lo listen 4433 keepalive 25s
+t "rekey-time above 32 bits" expect_error \
+	'Error: argument "4294967296" is wrong: invalid rekey-time, expected seconds' \
+	slaves lo listen 4433 rekey-time 4294967296
+t "rekey-time negative" expect_error \
+	'Error: argument "-5" is wrong: invalid rekey-time, expected seconds' \
+	slaves lo listen 4433 rekey-time -5
+t "rekey given twice" expect_error \
+	'Error: duplicate "rekey": "rekey" is the second value.' \
+	slaves lo listen 4433 rekey rekey
 t "valid add reaches the kernel" expect_kernel \
 	add "$DEV" type tquic slaves lo peer 127.0.0.2 port 4433 mode aggregate
 t "add encodes slaves, IPv4 peer, ports, mode" expect_sent \
@@ -318,9 +521,22 @@ t "set encodes IPv6 peer and mode alone" expect_sent \
 t "set encodes a new slave list" expect_sent \
 	"kind=tquic data{ slaves+{ entry+{ ifindex=$LO_INDEX } } listen=65535 mode=0 }" \
 	set lo type tquic slaves lo listen 65535 mode aggregate
+t "add encodes keys from files, peer key, cipher, timers" test_keys_encoded
+t "set encodes the aes-128-gcm cipher, keepalive 0" expect_sent \
+	"kind=tquic data{ cipher=0 keepalive=0 }" \
+	set lo type tquic cipher aes-128-gcm keepalive 0
+t "rekey is a flag, last or not" expect_sent \
+	"kind=tquic data{ rekey rekey_time=0 }" \
+	set lo type tquic rekey rekey-time 0
+t "rekey at the end of the line" expect_sent \
+	"kind=tquic data{ mode=0 rekey }" \
+	set lo type tquic mode aggregate rekey
+t "tquic-keygen keys go through unchanged" test_keygen_round_trip
 t "duplicate and surplus slaves all go to the kernel" test_slave_count
 t "text output of kernel-style dumps" test_text_output
 t "JSON output of kernel-style dumps" test_json_output
+t "ip -s: statistics as text" test_xstats_text
+t "ip -s -j: one key per statistic" test_xstats_json
 t "printed text parses back to the same request" test_round_trip
 t "make install puts the plugin in ip's lib dir" test_install
 

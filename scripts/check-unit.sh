@@ -6,7 +6,7 @@
 #        check-unit.sh SUITE      run one
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
-SUITES=(iproute2-plugin tools/keygen tools/tquic tests/unit tests/crypto tests/fuzz)
+SUITES=(iproute2-plugin tools/keygen tools/tquic tests/unit tests/crypto tests/noise tests/fuzz selftests/tools)
 
 case "${1:-}" in
 --list) printf '%s\n' "${SUITES[@]}"; exit 0 ;;

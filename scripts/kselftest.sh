@@ -5,19 +5,23 @@
 # W=1/sparse module build and every selftest in a qemu VM. Ends with
 # "N passed, N failed" over everything.
 #
-# Usage: kselftest.sh [-t TEST] [-k KERNEL]
+# Usage: kselftest.sh [-t TEST] [-k KERNEL] | -b [-k KERNEL]
 #   -t TEST    only this selftest (name with or without .sh), no host checks
 #   -k KERNEL  only this kernel: a Debian release, or "debug"
+#   -b         the single-path benchmark (bench/single_path.sh) instead of
+#              the selftests, in one VM of one kernel (Debian 6.12 unless
+#              -k says otherwise), no host checks (make bench)
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 . scripts/lib.sh
 
-only_test= only_kver=
-while getopts "t:k:" opt; do
+only_test= only_kver= bench=
+while getopts "t:k:b" opt; do
 	case $opt in
 	t) only_test=${OPTARG%.sh}.sh ;;
 	k) only_kver=$OPTARG ;;
-	*) echo "usage: $0 [-t TEST] [-k KVER]" >&2; exit 2 ;;
+	b) bench=bench/single_path.sh ;;
+	*) echo "usage: $0 [-t TEST] [-k KVER] | -b [-k KVER]" >&2; exit 2 ;;
 	esac
 done
 
@@ -35,6 +39,10 @@ if [ -n "$only_test" ]; then
 	grep -qw -- "$only_test" <<< "$debug_tests" && debug_tests=$only_test || debug_tests=
 fi
 kernels=$(test_kernels)
+if [ -n "$bench" ]; then
+	only_test=$bench tests=$bench debug_tests=
+	[ -n "$only_kver" ] || only_kver=$(grep -m1 '^6\.12\.' <<< "$kernels")
+fi
 # A kernel may be named by its release or a prefix of it: 6.1, 6.12, debug.
 if [ -n "$only_kver" ]; then
 	picked=$(grep -xE -- "$(sed 's/[.+]/\\&/g' <<< "$only_kver")([.+-].*)?" <<< "$kernels")

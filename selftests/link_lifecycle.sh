@@ -1,17 +1,20 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Life of a tquic link: create, show, change, slaves that change under it,
-# many create/delete cycles, namespaces, module unload with links up.
+# Life of a tquic link: create, show, change, keys and their secrecy,
+# statistics, slaves that change under it, many create/delete cycles,
+# namespaces, module unload with links up.
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
-require ip jq modprobe rmmod tquic
+require ip jq modprobe rmmod tquic tquic-keygen od base64
 
 A=tq-lc-a-$$ B=tq-lc-b-$$ D=tq-lc-d-$$ E=tq-lc-e-$$
+K=$(mktemp -d)
 cleanup() {
 	local ns
 	for ns in $A $B $D $E; do ip netns del "$ns" 2>/dev/null; done
 	ip link del tq-init 2>/dev/null
 	ip link del tq-lc-u0 2>/dev/null
+	rm -rf "$K"
 }
 trap cleanup EXIT
 
@@ -23,7 +26,7 @@ info() { tq_info "$A" tquic0 "$1"; }
 slaves_of() { info '[.slaves[]?.ifname] | join(" ")'; }
 slave_up() { info ".slaves[] | select(.ifname == \"$1\") | .oper_up"; }
 
-ktap_begin 32
+ktap_begin 49
 ip netns add $A && ip netns add $B && ip netns add $D && ip netns add $E
 ipa link add w0a type veth peer w0b
 ipa link add w1a type veth peer w1b
@@ -47,6 +50,101 @@ check "point-to-point, no ARP, no link-layer address" \
 	bash -c "[[ '$(flags tquic0)' == *POINTOPOINT*NOARP* ]]"
 expect_eq "default MTU leaves room for the worst-case overhead" 1402 \
 	"$(ipa -j link show tquic0 | jq '.[0].mtu')"
+
+# --- keys and tunnel options ---------------------------------------------------
+tquic-keygen genkey -o "$K/a.key" && tquic-keygen genkey -o "$K/b.key" &&
+	tquic-keygen psk -o "$K/psk"
+printf 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n' > "$K/zero.psk"
+chmod 600 "$K/zero.psk"
+apub=$(tquic-keygen pubkey < "$K/a.key")
+bpub=$(tquic-keygen pubkey < "$K/b.key")
+hex() { base64 -d < "$1" | od -An -tx1 | tr -d ' \n'; }
+# Every spelling of the secrets that could leak: base64 as given, raw hex.
+secrets=("$(cat "$K/a.key")" "$(hex "$K/a.key")" "$(cat "$K/b.key")"
+	 "$(hex "$K/b.key")" "$(cat "$K/psk")" "$(hex "$K/psk")")
+# no_secret TEXT: none of the secrets is in TEXT.
+no_secret() {
+	local s
+	for s in "${secrets[@]}"; do
+		if grep -qiF -- "$s" <<< "$1"; then
+			echo "# a secret leaked"
+			return 1
+		fi
+	done
+}
+kinfo() { tq_info "$A" tqk "$1"; }
+
+dmesg -c > /dev/null
+check "create with private-key, peer-key, psk, cipher, keepalive, rekey-time" \
+	ipa link add tqk type tquic slaves w0a peer 198.51.100.7 port 4433 \
+	private-key "$K/a.key" peer-key "$bpub" psk "$K/psk" \
+	cipher chacha20-poly1305 keepalive 25 rekey-time 5
+expect_eq "kernel's public key is tquic-keygen pubkey's" "$apub" \
+	"$(kinfo .public_key)"
+expect_eq "peer key round-trips" "$bpub" "$(kinfo .peer_key)"
+expect_eq "json: psk shown as true, cipher, keepalive, rekey_time" \
+	'true "chacha20-poly1305" 25 5' \
+	"$(kinfo '"\(.psk) \(.cipher|tojson) \(.keepalive) \(.rekey_time)"')"
+text=$(ipa -d link show tqk)
+check "text: public-key peer-key psk on cipher keepalive rekey-time" \
+	grep -qF "public-key $apub peer-key $bpub psk on cipher chacha20-poly1305 keepalive 25 rekey-time 5 " <<< "$text"
+check "no private key or psk in ip -d, ip -j -d, ip -s, tquic show, dmesg" \
+	no_secret "$text
+$(ipa -j -d link show tqk) $(ipa -s -d -j link show tqk)
+$(ipa -s -d link show tqk) $(ip netns exec $A tquic -j show tqk)
+$(ip netns exec $A tquic show tqk) $(dmesg)"
+
+ipa link add tqd type tquic slaves w0a listen 4433
+expect_eq "defaults: no keys, no psk, aes-128-gcm, keepalive 0, rekey-time 120" \
+	'null null false "aes-128-gcm" 0 120' \
+	"$(tq_info $A tqd '"\(.public_key) \(.peer_key) \(.psk) \(.cipher|tojson) \(.keepalive) \(.rekey_time)"')"
+
+check "change keys, cipher, timers; an all-zero psk clears it" \
+	ipa link set tqk type tquic private-key "$K/b.key" peer-key "$apub" \
+	psk "$K/zero.psk" cipher aes-128-gcm keepalive 0 rekey-time 120
+expect_eq "the change took effect" \
+	"\"$bpub\" \"$apub\" false \"aes-128-gcm\" 0 120" \
+	"$(kinfo '"\(.public_key|tojson) \(.peer_key|tojson) \(.psk) \(.cipher|tojson) \(.keepalive) \(.rekey_time)"')"
+ipa link set tqk type tquic peer-key "$bpub" rekey-time 0 2>/dev/null
+expect_eq "rejected key change leaves the keys as they were" \
+	"$apub 120" "$(kinfo '"\(.peer_key) \(.rekey_time)"')"
+check "rekey now, on a link with keys" ipa link set tqk type tquic rekey
+
+# --- statistics -----------------------------------------------------------------
+stats=$(ipa -s -d -j link show tqk | jq -c '.[0].linkinfo.info_xstats')
+expect_eq "ip -s -j: every statistic, each once" \
+	"acks_received acks_sent hs_completed hs_cookies_sent hs_initiations_sent hs_rx_dropped hs_rx_invalid hs_rx_replayed keepalives_sent key_phase rttvar_us rx_auth_failed rx_bad_inner rx_malformed rx_replayed rx_unknown_cid session srtt_us tx_errors tx_no_route tx_no_session tx_too_big" \
+	"$(jq -r 'keys | join(" ")' <<< "$stats")"
+# stats_typed JSON: the session is a state name, the rest are numbers.
+stats_typed() {
+	jq -e '(.session | IN("none", "handshake", "established")) and
+	       ([.[] | numbers] | length) == 21' <<< "$1" > /dev/null
+}
+check "ip -s -j: session is a state name, counters are numbers" \
+	stats_typed "$stats"
+# stats_block TEXT: ip -s -d printed the session line and each counter group.
+stats_block() {
+	local n='[0-9]+'
+	grep -qE "^    session (none|handshake|established) key-phase [01] srtt ${n}us rttvar ${n}us$" <<< "$1" &&
+	grep -qE "^    rx dropped: malformed $n unknown-cid $n auth-failed $n replayed $n bad-inner $n$" <<< "$1" &&
+	grep -qE "^    handshake: rx-invalid $n rx-replayed $n rx-dropped $n cookies-sent $n initiations-sent $n completed $n$" <<< "$1" &&
+	grep -qE "^    tx: no-session $n no-route $n too-big $n errors $n keepalives-sent $n acks-sent $n acks-received $n$" <<< "$1"
+}
+check "ip -s -d: a block of statistics" stats_block "$(ipa -s -d link show tqk)"
+expect_eq "tquic show: the same statistics" "$(jq -c keys <<< "$stats")" \
+	"$(ip netns exec $A tquic -j show tqk | jq -c '.[0].stats | keys')"
+ipa link del tqk && ipa link del tqd
+
+# --- default MTU follows the narrowest slave --------------------------------------
+ipa link set w1a mtu 1400
+ipa link add tqm type tquic slaves w0a w1a listen 4433
+expect_eq "default MTU: narrowest slave (1400) less the overhead" 1302 \
+	"$(ipa -j link show tqm | jq '.[0].mtu')"
+ipa link del tqm
+ipa link add tqm mtu 1280 type tquic slaves w0a w1a listen 4433
+expect_eq "an explicit mtu wins" 1280 "$(ipa -j link show tqm | jq '.[0].mtu')"
+ipa link del tqm
+ipa link set w1a mtu 1500
 
 # --- slaves are used, not captured -------------------------------------------
 expect_eq "slave keeps its address" 192.0.2.1 \

@@ -33,6 +33,8 @@ for i in 0 1; do
 done
 ip -n $C link add tquic0 type tquic slaves w0 w1 peer 192.0.2.2 port 4433
 ip -n $S link add tquic0 type tquic slaves w0 w1 listen 4433
+# No link-local address: nothing but the test's own traffic (lib.sh).
+for ns in $C $S; do ip -n "$ns" link set dev tquic0 addrgenmode none; done
 ip -n $C addr add 10.99.0.1/30 dev tquic0 && ip -n $C link set tquic0 up
 ip -n $S addr add 10.99.0.2/30 dev tquic0 && ip -n $S link set tquic0 up
 

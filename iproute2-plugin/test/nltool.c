@@ -9,8 +9,9 @@
  *                      FILE (as captured by nlshim.so) into one line
  *
  * "show" prints nests as NAME{...}, with a '+' after NAME when the nest
- * carries NLA_F_NESTED, and leaves as NAME=VALUE; a leaf of unexpected
- * size prints as NAME?LEN so the test sees the mistake.
+ * carries NLA_F_NESTED, leaves as NAME=VALUE (keys in hex) and flags as
+ * NAME; a leaf of unexpected size prints as NAME?LEN so the test sees
+ * the mistake.
  */
 #include <arpa/inet.h>
 #include <net/if.h>
@@ -62,6 +63,11 @@ static void put_u16(struct msg *m, int type, __u16 v)
 }
 
 static void put_u32(struct msg *m, int type, __u32 v)
+{
+	put(m, type, &v, sizeof(v));
+}
+
+static void put_u64(struct msg *m, int type, __u64 v)
 {
 	put(m, type, &v, sizeof(v));
 }
@@ -130,19 +136,67 @@ static struct rtattr *tquic_begin(struct msg *m, int ifindex,
 	return nest(m, IFLA_INFO_DATA);
 }
 
+/* Bytes @first, @first + @step, ...: keys whose base64 the test knows. */
+static void put_key(struct msg *m, int type, int first, int step)
+{
+	__u8 key[TQUIC_KEY_LEN];
+	int i;
+
+	for (i = 0; i < TQUIC_KEY_LEN; i++)
+		key[i] = first + i * step;
+	put(m, type, key, sizeof(key));
+}
+
+/*
+ * Like the module's: a flat nest without NLA_F_NESTED, u64 counters after
+ * a PAD (the kernel aligns them with it), then the gauges.
+ * Counter N holds 2^40 + N, to show that 64 bits come through.
+ */
+static void xstats_full(struct msg *m)
+{
+	struct rtattr *x = put(m, IFLA_INFO_XSTATS, NULL, 0);
+	int i;
+
+	put(m, TQUIC_XSTATS_PAD, NULL, 0);
+	for (i = TQUIC_XSTATS_RX_MALFORMED; i < __TQUIC_XSTATS_COUNTERS; i++)
+		put_u64(m, i, (1ULL << 40) + i);
+	put_u8(m, TQUIC_XSTATS_SESSION, TQUIC_SESSION_ESTABLISHED);
+	put_u8(m, TQUIC_XSTATS_KEY_PHASE, 1);
+	put_u32(m, TQUIC_XSTATS_SRTT_US, 12345);
+	put_u32(m, TQUIC_XSTATS_RTTVAR_US, 678);
+	nest_end(m, x);
+}
+
+/* A newer kernel's: a state this tool does not know, a new attribute. */
+static void xstats_future(struct msg *m)
+{
+	struct rtattr *x = put(m, IFLA_INFO_XSTATS, NULL, 0);
+
+	put_u8(m, TQUIC_XSTATS_SESSION, 9);
+	put_u64(m, TQUIC_XSTATS_RX_MALFORMED, 3);
+	put_u64(m, TQUIC_XSTATS_MAX + 1, 7);
+	nest_end(m, x);
+}
+
+/* Closes IFLA_INFO_DATA, adds IFLA_INFO_XSTATS, ends the message. */
 static void tquic_end(struct msg *m, struct rtattr *linkinfo,
-		      struct rtattr *data, FILE *f)
+		      struct rtattr *data, void (*xstats)(struct msg *m),
+		      FILE *f)
 {
 	nest_end(m, data);
+	xstats(m);
 	nest_end(m, linkinfo);
 	end(m, f);
 }
 
 /*
- * tq-client: two slaves (one up, one down), IPv4 peer, port, listen 0
- * tq-server: one slave without OPER_UP, IPv6 peer, listen, mode unknown
- *            to the plugin
- * tq-bare:   no IFLA_INFO_DATA at all
+ * tq-client: two slaves (one up, one down), IPv4 peer, port, listen 0,
+ *            keys (public 0, 1, ... 31; peer 255, 254, ... 224), a PSK,
+ *            ChaCha20-Poly1305, keepalive 25, rekey-time 120, full xstats
+ * tq-server: one slave without OPER_UP, IPv6 peer, listen, a mode and a
+ *            cipher unknown to the plugin, no keys and no PSK, keepalive
+ *            0, rekey-time 5, xstats of a newer kernel
+ * tq-bare:   no IFLA_INFO_DATA and no xstats at all
  * The slaves, 9001 "wan0" and 9002 "wan1", come first so that ip's
  * name cache knows them.
  */
@@ -165,7 +219,13 @@ static void dump(FILE *f)
 	put_u16(&m, IFLA_TQUIC_PEER_PORT, 4433);
 	put_u16(&m, IFLA_TQUIC_LISTEN_PORT, 0);
 	put_u8(&m, IFLA_TQUIC_MODE, TQUIC_MODE_AGGREGATE);
-	tquic_end(&m, li, data, f);
+	put_key(&m, IFLA_TQUIC_PUBLIC_KEY, 0, 1);
+	put_key(&m, IFLA_TQUIC_PEER_KEY, 255, -1);
+	put_u8(&m, IFLA_TQUIC_HAS_PSK, 1);
+	put_u8(&m, IFLA_TQUIC_CIPHER, TQUIC_CIPHER_CHACHA20_POLY1305);
+	put_u16(&m, IFLA_TQUIC_KEEPALIVE, 25);
+	put_u32(&m, IFLA_TQUIC_REKEY_TIME, 120);
+	tquic_end(&m, li, data, xstats_full, f);
 
 	data = tquic_begin(&m, 9011, "tq-server", &li);
 	slaves = nest(&m, IFLA_TQUIC_SLAVES);
@@ -174,7 +234,11 @@ static void dump(FILE *f)
 	put_addr(&m, IFLA_TQUIC_PEER_ADDR6, AF_INET6, "2001:db8::2");
 	put_u16(&m, IFLA_TQUIC_LISTEN_PORT, 8443);
 	put_u8(&m, IFLA_TQUIC_MODE, 200);
-	tquic_end(&m, li, data, f);
+	put_u8(&m, IFLA_TQUIC_HAS_PSK, 0);
+	put_u8(&m, IFLA_TQUIC_CIPHER, 100);
+	put_u16(&m, IFLA_TQUIC_KEEPALIVE, 0);
+	put_u32(&m, IFLA_TQUIC_REKEY_TIME, 5);
+	tquic_end(&m, li, data, xstats_future, f);
 
 	begin(&m, 9012, "tq-bare");
 	li = nest(&m, IFLA_LINKINFO);
@@ -192,6 +256,15 @@ static const char * const data_names[IFLA_TQUIC_MAX + 1] = {
 	[IFLA_TQUIC_PEER_PORT]		= "port",
 	[IFLA_TQUIC_LISTEN_PORT]	= "listen",
 	[IFLA_TQUIC_MODE]		= "mode",
+	[IFLA_TQUIC_PRIVATE_KEY]	= "privkey",
+	[IFLA_TQUIC_PUBLIC_KEY]		= "pubkey",
+	[IFLA_TQUIC_PEER_KEY]		= "peerkey",
+	[IFLA_TQUIC_PSK]		= "psk",
+	[IFLA_TQUIC_HAS_PSK]		= "has_psk",
+	[IFLA_TQUIC_CIPHER]		= "cipher",
+	[IFLA_TQUIC_KEEPALIVE]		= "keepalive",
+	[IFLA_TQUIC_REKEY_TIME]		= "rekey_time",
+	[IFLA_TQUIC_REKEY]		= "rekey",
 };
 
 static const char * const slave_names[IFLA_TQUIC_SLAVE_MAX + 1] = {
@@ -213,6 +286,9 @@ static void show_leaf(const char *name, const struct rtattr *rta,
 		return;
 	}
 	switch (want) {
+	case 0:
+		printf(" %s", name);
+		break;
 	case 1:
 		printf(" %s=%u", name, *(const __u8 *)p);
 		break;
@@ -229,8 +305,14 @@ static void show_leaf(const char *name, const struct rtattr *rta,
 		memcpy(&u32, p, sizeof(u32));
 		printf(" %s=%u", name, u32);
 		break;
-	default:
+	case 16:
 		printf(" %s=%s", name, inet_ntop(AF_INET6, p, buf, sizeof(buf)));
+		break;
+	default:
+		/* Keys in hex: checked apart from the base64 under test. */
+		printf(" %s=", name);
+		for (u32 = 0; u32 < len; u32++)
+			printf("%02x", ((const unsigned char *)p)[u32]);
 	}
 }
 
@@ -283,6 +365,15 @@ static void show_data(const struct rtattr *data)
 		[IFLA_TQUIC_PEER_PORT]		= 2,
 		[IFLA_TQUIC_LISTEN_PORT]	= 2,
 		[IFLA_TQUIC_MODE]		= 1,
+		[IFLA_TQUIC_PRIVATE_KEY]	= TQUIC_KEY_LEN,
+		[IFLA_TQUIC_PUBLIC_KEY]		= TQUIC_KEY_LEN,
+		[IFLA_TQUIC_PEER_KEY]		= TQUIC_KEY_LEN,
+		[IFLA_TQUIC_PSK]		= TQUIC_KEY_LEN,
+		[IFLA_TQUIC_HAS_PSK]		= 1,
+		[IFLA_TQUIC_CIPHER]		= 1,
+		[IFLA_TQUIC_KEEPALIVE]		= 2,
+		[IFLA_TQUIC_REKEY_TIME]		= 4,
+		[IFLA_TQUIC_REKEY]		= 0,
 	};
 	const struct rtattr *rta = RTA_DATA(data);
 	int rem = RTA_PAYLOAD(data);

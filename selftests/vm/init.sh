@@ -19,17 +19,21 @@ ln -s fd/0 /dev/stdin && ln -s fd/1 /dev/stdout && ln -s fd/2 /dev/stderr
 ip link set lo up
 exec 3>/dev/ttyS1
 
-# tquic_tests=..., tquic_timeout=... and tquic_debug=1 come from the kernel
-# command line.
+# tquic_tests=..., tquic_timeout=..., tquic_debug=1 and tquic_capture=DEV
+# (where capture_export in lib.sh sends pcaps for the host) come from the
+# kernel command line.
 debug=0
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	tquic_tests=*) tests=${arg#*=} ;;
 	tquic_timeout=*) timeout=${arg#*=} ;;
 	tquic_debug=*) debug=${arg#*=} ;;
+	tquic_capture=*) export TQUIC_CAPTURE_DEV=${arg#*=} ;;
 	esac
 done
 IFS=, read -r -a tests <<< "$tests"
+# Tests report rather than assert throughput on the debug kernel (lib.sh).
+[ "$debug" = 1 ] && export TQUIC_DEBUG_KERNEL=1
 kmemleak=/sys/kernel/debug/kmemleak
 
 # Kernel log patterns that fail a run whatever the tests said.
@@ -52,10 +56,18 @@ prefix() {
 
 run_test() {
 	local t=$1 rc
-	cd /opt/tquic/selftests || return 1
+	# A name with a directory (bench/...) is relative to /opt/tquic.
+	if [[ $t == */* ]]; then
+		cd /opt/tquic || return 1
+	else
+		cd /opt/tquic/selftests || return 1
+	fi
+	local start=$SECONDS
 	timeout -s KILL "$timeout" bash "./$t" > /tmp/out 2>&1
 	rc=$?
 	prefix < /tmp/out >&3
+	# The whole run must fit its budget: each test's share is on record.
+	echo "# $t took $((SECONDS - start)) s" >&3
 	case $rc in
 	0) result ok "$t" ;;
 	4) result ok "$t # SKIP" ;;

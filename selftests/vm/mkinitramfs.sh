@@ -15,7 +15,7 @@ top=$(cd "$here/../.." && pwd)
 # PATH, which would swap iproute2's ip for busybox's: use coreutils' ones.
 BINS=(/usr/bin/bash /usr/sbin/ip /usr/sbin/tc /usr/bin/ss /usr/bin/kmod
       /usr/bin/jq /usr/bin/iperf3 /usr/sbin/ethtool /usr/sbin/nft
-      /usr/bin/ping /usr/bin/timeout /usr/bin/env)
+      /usr/bin/ping /usr/bin/timeout /usr/bin/env /usr/bin/wg)
 KMOD_LINKS=(modprobe insmod rmmod lsmod modinfo depmod)
 
 # Copy a file to the same place under $root, following symlinks, so that
@@ -85,10 +85,13 @@ depmod -b "$root" -a "$kver"
 opt=$root/opt/tquic
 mkdir -p "$opt/bin" "$opt/lib/ip" "$opt/selftests"
 cp "$top/iproute2-plugin/link_tquic.so" "$opt/lib/ip/"
-for b in "$top/tools/keygen/tquic-keygen" "$top/tools/tquic/tquic"; do
+for b in "$top/tools/keygen/tquic-keygen" "$top/tools/tquic/tquic" \
+	 "$top/selftests/tools/tq_attack"; do
 	copy_libs "$b"
 	cp "$b" "$opt/bin/"
 done
 cp "$top"/selftests/*.sh "$top/selftests/settings" "$opt/selftests/"
+mkdir -p "$opt/bench"
+cp "$top"/bench/*.sh "$opt/bench/"
 cp "$here/init.sh" "$root/init"
 chmod +x "$root/init"

@@ -30,6 +30,8 @@ rm -rf "$tmp/root"
 tests=$(IFS=,; echo "$*")
 cmdline="console=ttyS0 rdinit=/init panic=-1 oops=panic panic_on_warn=1"
 cmdline+=" quiet loglevel=4 tquic_tests=$tests tquic_timeout=$per_test"
+# A third serial port carries packet captures out for the host's tshark.
+cmdline+=" tquic_capture=/dev/ttyS2"
 # The debug kernel has KUnit but, from allnoconfig, boots with it off.
 [ "$slowdown" -gt 1 ] && cmdline+=" tquic_debug=1 kunit.enable=1"
 
@@ -38,7 +40,8 @@ qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 2048 -nodefaults \
 	-display none -no-reboot -nic none \
 	-kernel "$kimage" -initrd "$tmp/initramfs.cpio" \
 	-append "$cmdline" \
-	-serial "file:$tmp/console" -serial "file:$tmp/tap" </dev/null &
+	-serial "file:$tmp/console" -serial "file:$tmp/tap" \
+	-serial "file:$tmp/captures" </dev/null &
 qemu_pid=$!
 
 # Stream the TAP as it comes, until qemu exits or the bound runs out.
@@ -56,6 +59,35 @@ fi
 wait "$qemu_pid" 2>/dev/null || true
 qemu_pid=
 wait "$tail_pid" 2>/dev/null || true
+
+# check_captures: each capture a test sent out (lib.sh, capture_export) is
+# one more result: tshark must dissect every packet of it as QUIC.
+check_captures() {
+	local name port n=0 line
+	local re='^TQUIC-PCAP-BEGIN ([A-Za-z0-9_.-]+) ([0-9]+)$'
+	tr -d '\r' < "$tmp/captures" > "$tmp/captures.txt"
+	grep -q '^TQUIC-PCAP-BEGIN ' "$tmp/captures.txt" || return 0
+	echo "TAP version 13"
+	echo "# captures of the $kver VM, checked by tshark on the host"
+	while IFS= read -r line; do
+		[[ $line =~ $re ]] || continue
+		name=${BASH_REMATCH[1]} port=${BASH_REMATCH[2]}
+		n=$((n + 1))
+		if awk -v name="$name" '
+			$0 == "TQUIC-PCAP-END " name { found = 1; exit }
+			on { print }
+			$1 == "TQUIC-PCAP-BEGIN" && $2 == name { on = 1 }
+			END { exit !found }' "$tmp/captures.txt" > "$tmp/$name.b64" &&
+		   base64 -d "$tmp/$name.b64" > "$tmp/$name.pcap" 2>/dev/null &&
+		   "$here/../tools/check_capture.sh" "$tmp/$name.pcap" "$port"; then
+			echo "ok $n tshark: $name capture dissects as QUIC"
+		else
+			echo "not ok $n tshark: $name capture dissects as QUIC"
+		fi
+	done < "$tmp/captures.txt"
+	echo "1..$n"
+}
+check_captures
 
 ok=1
 if ! grep -q '^# TQUIC-VM-END' "$tmp/tap"; then

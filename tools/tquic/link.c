@@ -35,6 +35,7 @@ static const struct nla_policy link_policy[IFLA_MAX + 1] = {
 static const struct nla_policy info_policy[IFLA_INFO_MAX + 1] = {
 	[IFLA_INFO_KIND]	= { .type = NLA_STRING },
 	[IFLA_INFO_DATA]	= { .type = NLA_NESTED },
+	[IFLA_INFO_XSTATS]	= { .type = NLA_NESTED },
 };
 
 static const struct nla_policy tquic_policy[IFLA_TQUIC_MAX + 1] = {
@@ -44,6 +45,23 @@ static const struct nla_policy tquic_policy[IFLA_TQUIC_MAX + 1] = {
 	[IFLA_TQUIC_PEER_PORT]	= FIXED(NLA_U16, 2),
 	[IFLA_TQUIC_LISTEN_PORT] = FIXED(NLA_U16, 2),
 	[IFLA_TQUIC_MODE]	= FIXED(NLA_U8, 1),
+	[IFLA_TQUIC_PUBLIC_KEY]	= FIXED(NLA_UNSPEC, TQUIC_KEY_LEN),
+	[IFLA_TQUIC_PEER_KEY]	= FIXED(NLA_UNSPEC, TQUIC_KEY_LEN),
+	[IFLA_TQUIC_HAS_PSK]	= FIXED(NLA_U8, 1),
+	[IFLA_TQUIC_CIPHER]	= FIXED(NLA_U8, 1),
+	[IFLA_TQUIC_KEEPALIVE]	= FIXED(NLA_U16, 2),
+	[IFLA_TQUIC_REKEY_TIME]	= FIXED(NLA_U32, 4),
+};
+
+_Static_assert(TQUIC_XSTATS_MAX < 64, "tquic_stats.have is 64 bits");
+
+static const struct nla_policy xstats_policy[TQUIC_XSTATS_MAX + 1] = {
+	[TQUIC_XSTATS_RX_MALFORMED ... __TQUIC_XSTATS_COUNTERS - 1] =
+		FIXED(NLA_U64, 8),
+	[TQUIC_XSTATS_SESSION]	= FIXED(NLA_U8, 1),
+	[TQUIC_XSTATS_KEY_PHASE] = FIXED(NLA_U8, 1),
+	[TQUIC_XSTATS_SRTT_US]	= FIXED(NLA_U32, 4),
+	[TQUIC_XSTATS_RTTVAR_US] = FIXED(NLA_U32, 4),
 };
 
 static const struct nla_policy slave_policy[IFLA_TQUIC_SLAVE_MAX + 1] = {
@@ -90,6 +108,56 @@ static int parse_slaves(struct nlattr *list, struct tquic_link *link)
 	return 0;
 }
 
+static void parse_keys(struct nlattr *tb[], struct tquic_link *link)
+{
+	link->has_public_key = tb[IFLA_TQUIC_PUBLIC_KEY];
+	if (link->has_public_key)
+		nla_memcpy(link->public_key, tb[IFLA_TQUIC_PUBLIC_KEY],
+			   TQUIC_KEY_LEN);
+	link->has_peer_key = tb[IFLA_TQUIC_PEER_KEY];
+	if (link->has_peer_key)
+		nla_memcpy(link->peer_key, tb[IFLA_TQUIC_PEER_KEY],
+			   TQUIC_KEY_LEN);
+	link->has_psk = tb[IFLA_TQUIC_HAS_PSK];
+	if (link->has_psk)
+		link->psk = nla_get_u8(tb[IFLA_TQUIC_HAS_PSK]);
+	link->has_cipher = tb[IFLA_TQUIC_CIPHER];
+	if (link->has_cipher)
+		link->cipher = nla_get_u8(tb[IFLA_TQUIC_CIPHER]);
+	link->has_keepalive = tb[IFLA_TQUIC_KEEPALIVE];
+	if (link->has_keepalive)
+		link->keepalive = nla_get_u16(tb[IFLA_TQUIC_KEEPALIVE]);
+	link->has_rekey_time = tb[IFLA_TQUIC_REKEY_TIME];
+	if (link->has_rekey_time)
+		link->rekey_time = nla_get_u32(tb[IFLA_TQUIC_REKEY_TIME]);
+}
+
+static int parse_stats(struct nlattr *xstats, struct tquic_stats *stats)
+{
+	struct nlattr *tb[TQUIC_XSTATS_MAX + 1];
+	int err, i;
+
+	err = nla_parse_nested(tb, TQUIC_XSTATS_MAX, xstats, xstats_policy);
+	if (err < 0)
+		return err;
+	stats->present = true;
+	for (i = TQUIC_XSTATS_RX_MALFORMED; i <= TQUIC_XSTATS_MAX; i++)
+		if (tb[i])
+			stats->have |= 1ULL << i;
+	for (i = TQUIC_XSTATS_RX_MALFORMED; i < __TQUIC_XSTATS_COUNTERS; i++)
+		if (tb[i])
+			stats->counter[i] = nla_get_u64(tb[i]);
+	if (tb[TQUIC_XSTATS_SESSION])
+		stats->session = nla_get_u8(tb[TQUIC_XSTATS_SESSION]);
+	if (tb[TQUIC_XSTATS_KEY_PHASE])
+		stats->key_phase = nla_get_u8(tb[TQUIC_XSTATS_KEY_PHASE]);
+	if (tb[TQUIC_XSTATS_SRTT_US])
+		stats->srtt_us = nla_get_u32(tb[TQUIC_XSTATS_SRTT_US]);
+	if (tb[TQUIC_XSTATS_RTTVAR_US])
+		stats->rttvar_us = nla_get_u32(tb[TQUIC_XSTATS_RTTVAR_US]);
+	return 0;
+}
+
 static int parse_tquic(struct nlattr *data, struct tquic_link *link)
 {
 	struct nlattr *tb[IFLA_TQUIC_MAX + 1];
@@ -114,13 +182,18 @@ static int parse_tquic(struct nlattr *data, struct tquic_link *link)
 	link->has_mode = tb[IFLA_TQUIC_MODE];
 	if (link->has_mode)
 		link->mode = nla_get_u8(tb[IFLA_TQUIC_MODE]);
+	parse_keys(tb, link);
 	if (tb[IFLA_TQUIC_SLAVES])
 		return parse_slaves(tb[IFLA_TQUIC_SLAVES], link);
 	return 0;
 }
 
-/* Returns 1 and the IFLA_INFO_DATA (maybe NULL) when @linkinfo is tquic's. */
-static int parse_linkinfo(struct nlattr *linkinfo, struct nlattr **data)
+/*
+ * Returns 1 and the IFLA_INFO_DATA and IFLA_INFO_XSTATS (each maybe NULL)
+ * when @linkinfo is tquic's.
+ */
+static int parse_linkinfo(struct nlattr *linkinfo, struct nlattr **data,
+			  struct nlattr **xstats)
 {
 	struct nlattr *tb[IFLA_INFO_MAX + 1];
 	int err;
@@ -132,12 +205,13 @@ static int parse_linkinfo(struct nlattr *linkinfo, struct nlattr **data)
 	    strcmp(nla_get_string(tb[IFLA_INFO_KIND]), TQUIC_KIND))
 		return 0;
 	*data = tb[IFLA_INFO_DATA];
+	*xstats = tb[IFLA_INFO_XSTATS];
 	return 1;
 }
 
 int tquic_link_parse(struct nlmsghdr *nlh, struct tquic_link *link)
 {
-	struct nlattr *tb[IFLA_MAX + 1], *data = NULL;
+	struct nlattr *tb[IFLA_MAX + 1], *data = NULL, *xstats = NULL;
 	struct ifinfomsg *ifi;
 	int err;
 
@@ -156,7 +230,7 @@ int tquic_link_parse(struct nlmsghdr *nlh, struct tquic_link *link)
 
 	if (!tb[IFLA_LINKINFO])
 		return 0;
-	err = parse_linkinfo(tb[IFLA_LINKINFO], &data);
+	err = parse_linkinfo(tb[IFLA_LINKINFO], &data, &xstats);
 	if (err <= 0)
 		return err;
 
@@ -167,6 +241,11 @@ int tquic_link_parse(struct nlmsghdr *nlh, struct tquic_link *link)
 		link->carrier = nla_get_u8(tb[IFLA_CARRIER]);
 	if (data) {
 		err = parse_tquic(data, link);
+		if (err < 0)
+			return err;
+	}
+	if (xstats) {
+		err = parse_stats(xstats, &link->stats);
 		if (err < 0)
 			return err;
 	}

@@ -23,6 +23,17 @@ struct tquic_slave {
 	bool oper_up;
 };
 
+/* IFLA_INFO_XSTATS: which attributes came, and their values. */
+struct tquic_stats {
+	bool present;
+	uint64_t have;			/* bit N: TQUIC_XSTATS_N was reported */
+	uint64_t counter[__TQUIC_XSTATS_COUNTERS];
+	uint8_t session;		/* enum tquic_session_state, or newer */
+	uint8_t key_phase;
+	uint32_t srtt_us;
+	uint32_t rttvar_us;
+};
+
 struct tquic_link {
 	int ifindex;
 	char name[IF_NAMESIZE];
@@ -40,6 +51,19 @@ struct tquic_link {
 	uint8_t mode;			/* enum tquic_mode, or newer */
 	unsigned int n_slaves;
 	struct tquic_slave slaves[TQUIC_MAX_SLAVES];
+	bool has_public_key;
+	uint8_t public_key[TQUIC_KEY_LEN];
+	bool has_peer_key;
+	uint8_t peer_key[TQUIC_KEY_LEN];
+	bool has_psk;			/* whether the kernel said... */
+	bool psk;			/* ...that a PSK is set */
+	bool has_cipher;
+	uint8_t cipher;			/* enum tquic_cipher, or newer */
+	bool has_keepalive;
+	uint16_t keepalive;		/* seconds, 0 = off */
+	bool has_rekey_time;
+	uint32_t rekey_time;		/* seconds */
+	struct tquic_stats stats;
 };
 
 struct tquic_links {

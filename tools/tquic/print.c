@@ -7,9 +7,14 @@
 #include "print.h"
 
 #include <arpa/inet.h>
+#include <inttypes.h>
 #include <linux/if.h>
 
+#include "base64.h"
+
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+/* b64_encoded_len(TQUIC_KEY_LEN) and a NUL */
+#define KEY_TEXT_SIZE	45
 
 static const char *const operstates[] = {
 	[IF_OPER_UNKNOWN]		= "UNKNOWN",
@@ -26,6 +31,72 @@ static const char *const modes[] = {
 	[TQUIC_MODE_ACTIVE_BACKUP]	= "active-backup",
 	[TQUIC_MODE_REDUNDANT]		= "redundant",
 };
+
+static const char *const ciphers[] = {
+	[TQUIC_CIPHER_AES_128_GCM]		= "aes-128-gcm",
+	[TQUIC_CIPHER_CHACHA20_POLY1305]	= "chacha20-poly1305",
+};
+
+static const char *const sessions[] = {
+	[TQUIC_SESSION_NONE]		= "none",
+	[TQUIC_SESSION_HANDSHAKE]	= "handshake",
+	[TQUIC_SESSION_ESTABLISHED]	= "established",
+};
+
+/*
+ * The counters of IFLA_INFO_XSTATS in groups, each named as in
+ * "ip -s -d link show" (text) and after its TQUIC_XSTATS_* (JSON).
+ */
+struct counter {
+	int type;
+	const char *text;
+	const char *json;
+};
+
+static const struct counter rx_counters[] = {
+	{ TQUIC_XSTATS_RX_MALFORMED, "malformed", "rx_malformed" },
+	{ TQUIC_XSTATS_RX_UNKNOWN_CID, "unknown-cid", "rx_unknown_cid" },
+	{ TQUIC_XSTATS_RX_AUTH_FAILED, "auth-failed", "rx_auth_failed" },
+	{ TQUIC_XSTATS_RX_REPLAYED, "replayed", "rx_replayed" },
+	{ TQUIC_XSTATS_RX_BAD_INNER, "bad-inner", "rx_bad_inner" },
+	{ 0 }
+};
+
+static const struct counter hs_counters[] = {
+	{ TQUIC_XSTATS_HS_RX_INVALID, "rx-invalid", "hs_rx_invalid" },
+	{ TQUIC_XSTATS_HS_RX_REPLAYED, "rx-replayed", "hs_rx_replayed" },
+	{ TQUIC_XSTATS_HS_RX_DROPPED, "rx-dropped", "hs_rx_dropped" },
+	{ TQUIC_XSTATS_HS_COOKIES_SENT, "cookies-sent", "hs_cookies_sent" },
+	{ TQUIC_XSTATS_HS_INITIATIONS_SENT, "initiations-sent",
+	  "hs_initiations_sent" },
+	{ TQUIC_XSTATS_HS_COMPLETED, "completed", "hs_completed" },
+	{ 0 }
+};
+
+static const struct counter tx_counters[] = {
+	{ TQUIC_XSTATS_TX_NO_SESSION, "no-session", "tx_no_session" },
+	{ TQUIC_XSTATS_TX_NO_ROUTE, "no-route", "tx_no_route" },
+	{ TQUIC_XSTATS_TX_TOO_BIG, "too-big", "tx_too_big" },
+	{ TQUIC_XSTATS_TX_ERRORS, "errors", "tx_errors" },
+	{ TQUIC_XSTATS_KEEPALIVES_SENT, "keepalives-sent", "keepalives_sent" },
+	{ TQUIC_XSTATS_ACKS_SENT, "acks-sent", "acks_sent" },
+	{ TQUIC_XSTATS_ACKS_RECEIVED, "acks-received", "acks_received" },
+	{ 0 }
+};
+
+static const struct {
+	const char *title;
+	const struct counter *counters;
+} counter_groups[] = {
+	{ "rx dropped", rx_counters },
+	{ "handshake", hs_counters },
+	{ "tx", tx_counters },
+};
+
+static bool has_stat(const struct tquic_stats *stats, int type)
+{
+	return stats->have & (1ULL << type);
+}
 
 /* Values past the table are a newer kernel's: shown as numbers. */
 static void print_name(FILE *f, const char *const *names, size_t n,
@@ -59,6 +130,77 @@ static void text_slave(FILE *f, const struct tquic_slave *slave)
 	fputc('\n', f);
 }
 
+static void text_key(FILE *f, const char *label, const uint8_t *key)
+{
+	char b64[KEY_TEXT_SIZE];
+
+	b64_encode(b64, key, TQUIC_KEY_LEN);
+	fprintf(f, "  %s: %s\n", label, b64);
+}
+
+/* The private key and the PSK never leave the kernel: nothing to hide. */
+static void text_keys(FILE *f, const struct tquic_link *link)
+{
+	if (link->has_public_key)
+		text_key(f, "public key", link->public_key);
+	if (link->has_peer_key)
+		text_key(f, "peer key", link->peer_key);
+	if (link->has_psk)
+		fprintf(f, "  psk: %s\n", link->psk ? "on" : "off");
+	if (link->has_cipher) {
+		fputs("  cipher: ", f);
+		print_enum(f, ciphers, link->cipher);
+		fputc('\n', f);
+	}
+	if (link->has_keepalive) {
+		if (link->keepalive)
+			fprintf(f, "  keepalive: every %u s\n", link->keepalive);
+		else
+			fputs("  keepalive: off\n", f);
+	}
+	if (link->has_rekey_time)
+		fprintf(f, "  rekey time: %u s\n", link->rekey_time);
+}
+
+static void text_stats(FILE *f, const struct tquic_stats *stats)
+{
+	const struct counter *c;
+	bool started;
+	size_t g;
+
+	if (has_stat(stats, TQUIC_XSTATS_SESSION)) {
+		fputs("  session: ", f);
+		print_enum(f, sessions, stats->session);
+		if (has_stat(stats, TQUIC_XSTATS_KEY_PHASE))
+			fprintf(f, ", key phase %u", stats->key_phase);
+		fputc('\n', f);
+	}
+	/* Zero is the kernel's "no sample yet", not a real round trip. */
+	if (has_stat(stats, TQUIC_XSTATS_SRTT_US) && stats->srtt_us) {
+		fprintf(f, "  rtt: %u.%03u ms", stats->srtt_us / 1000,
+			stats->srtt_us % 1000);
+		if (has_stat(stats, TQUIC_XSTATS_RTTVAR_US))
+			fprintf(f, ", variation %u.%03u ms",
+				stats->rttvar_us / 1000,
+				stats->rttvar_us % 1000);
+		fputc('\n', f);
+	}
+	for (g = 0; g < ARRAY_SIZE(counter_groups); g++) {
+		started = false;
+		for (c = counter_groups[g].counters; c->text; c++) {
+			if (!has_stat(stats, c->type))
+				continue;
+			if (!started)
+				fprintf(f, "  %s:", counter_groups[g].title);
+			fprintf(f, " %s %" PRIu64, c->text,
+				stats->counter[c->type]);
+			started = true;
+		}
+		if (started)
+			fputc('\n', f);
+	}
+}
+
 static void text_link(FILE *f, const struct tquic_link *link)
 {
 	char addr[INET6_ADDRSTRLEN];
@@ -83,8 +225,11 @@ static void text_link(FILE *f, const struct tquic_link *link)
 	}
 	if (link->listen_port)
 		fprintf(f, "  listen port: %u\n", link->listen_port);
+	text_keys(f, link);
 	for (i = 0; i < link->n_slaves; i++)
 		text_slave(f, &link->slaves[i]);
+	if (link->stats.present)
+		text_stats(f, &link->stats);
 }
 
 void print_links_text(FILE *f, const struct tquic_links *links)
@@ -206,6 +351,67 @@ static void json_peer(FILE *f, const struct tquic_link *link)
 	fputc('}', f);
 }
 
+static void json_key(FILE *f, const char *name, bool has, const uint8_t *key)
+{
+	char b64[KEY_TEXT_SIZE];
+
+	fprintf(f, ",\"%s\":", name);
+	if (!has) {
+		fputs("null", f);
+		return;
+	}
+	b64_encode(b64, key, TQUIC_KEY_LEN);
+	fprintf(f, "\"%s\"", b64);
+}
+
+static void json_uint(FILE *f, const char *name, bool has, uint64_t value)
+{
+	fprintf(f, ",\"%s\":", name);
+	if (has)
+		fprintf(f, "%" PRIu64, value);
+	else
+		fputs("null", f);
+}
+
+static void json_keys(FILE *f, const struct tquic_link *link)
+{
+	json_key(f, "public_key", link->has_public_key, link->public_key);
+	json_key(f, "peer_key", link->has_peer_key, link->peer_key);
+	fputs(",\"psk\":", f);
+	json_bool(f, link->has_psk, link->psk);
+	fputs(",\"cipher\":", f);
+	json_name(f, ciphers, ARRAY_SIZE(ciphers), link->has_cipher,
+		  link->cipher);
+	json_uint(f, "keepalive", link->has_keepalive, link->keepalive);
+	json_uint(f, "rekey_time", link->has_rekey_time, link->rekey_time);
+}
+
+/* The same keys as ip -s -j puts under info_xstats. */
+static void json_stats(FILE *f, const struct tquic_stats *stats)
+{
+	const struct counter *c;
+	size_t g;
+
+	if (!stats->present) {
+		fputs("null", f);
+		return;
+	}
+	fputs("{\"session\":", f);
+	json_name(f, sessions, ARRAY_SIZE(sessions),
+		  has_stat(stats, TQUIC_XSTATS_SESSION), stats->session);
+	json_uint(f, "key_phase", has_stat(stats, TQUIC_XSTATS_KEY_PHASE),
+		  stats->key_phase);
+	json_uint(f, "srtt_us", has_stat(stats, TQUIC_XSTATS_SRTT_US),
+		  stats->srtt_us);
+	json_uint(f, "rttvar_us", has_stat(stats, TQUIC_XSTATS_RTTVAR_US),
+		  stats->rttvar_us);
+	for (g = 0; g < ARRAY_SIZE(counter_groups); g++)
+		for (c = counter_groups[g].counters; c->text; c++)
+			json_uint(f, c->json, has_stat(stats, c->type),
+				  stats->counter[c->type]);
+	fputc('}', f);
+}
+
 static void json_link(FILE *f, const struct tquic_link *link)
 {
 	unsigned int i;
@@ -223,13 +429,16 @@ static void json_link(FILE *f, const struct tquic_link *link)
 	json_peer(f, link);
 	fputs(",\"listen_port\":", f);
 	json_port(f, link->listen_port);
+	json_keys(f, link);
 	fputs(",\"slaves\":[", f);
 	for (i = 0; i < link->n_slaves; i++) {
 		if (i)
 			fputc(',', f);
 		json_slave(f, &link->slaves[i]);
 	}
-	fputs("]}", f);
+	fputs("],\"stats\":", f);
+	json_stats(f, &link->stats);
+	fputc('}', f);
 }
 
 void print_links_json(FILE *f, const struct tquic_links *links)

@@ -123,14 +123,44 @@ tap "${sample_tests[0]}"
 
 out=$("$TEST_LINK" json 2>"$tmp/err")
 rc=$? err=$(<"$tmp/err")
-jq -e '
-	length == 3 and
+c=1099511627
+jq -e --argjson c "$c" '
+	def n($k): $c * 1000 + $k;
+	length == 5 and
 	.[0] == {ifname: "tq0", ifindex: 42, operstate: "UP", carrier: true,
 		 mode: "active-backup",
 		 peer: {address: "192.0.2.1", port: 4433}, listen_port: 4434,
+		 public_key: null, peer_key: null, psk: null, cipher: null,
+		 keepalive: null, rekey_time: null,
 		 slaves: [{ifname: "lo", ifindex: 1, oper_up: true},
 			  {ifname: null, ifindex: 999999, oper_up: false},
-			  {ifname: "lo", ifindex: 1, oper_up: null}]} and
+			  {ifname: "lo", ifindex: 1, oper_up: null}],
+		 stats: null} and
+	(.[3] | del(.slaves, .ifname) | . == {
+		ifindex: 42, operstate: "UP", carrier: true,
+		mode: "active-backup",
+		peer: {address: "192.0.2.1", port: 4433}, listen_port: 4434,
+		public_key: "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+		peer_key: "ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=",
+		psk: true, cipher: "chacha20-poly1305", keepalive: 25,
+		rekey_time: 120,
+		stats: {session: "established", key_phase: 1, srtt_us: 12345,
+			rttvar_us: 678,
+			rx_malformed: n(778), rx_unknown_cid: n(779),
+			rx_auth_failed: n(780), rx_replayed: n(781),
+			rx_bad_inner: n(782), hs_rx_invalid: n(783),
+			hs_rx_replayed: n(784), hs_rx_dropped: n(785),
+			hs_cookies_sent: n(786), hs_initiations_sent: n(787),
+			hs_completed: n(788), tx_no_session: n(789),
+			tx_no_route: n(790), tx_too_big: n(791),
+			tx_errors: n(792), keepalives_sent: n(793),
+			acks_sent: n(794), acks_received: n(795)}}) and
+	.[4].public_key == null and .[4].peer_key == null and
+	.[4].psk == false and .[4].cipher == "unknown(4)" and
+	.[4].keepalive == 0 and .[4].rekey_time == 5 and
+	.[4].stats.session == "none" and .[4].stats.srtt_us == 0 and
+	.[4].stats.tx_no_session == 3 and .[4].stats.key_phase == null and
+	([.[4].stats[] | select(. == null)] | length) == 19 and
 	.[1].ifname == "tq\"\\\u0001\u00ff" and
 	.[1].peer == {address: "2001:db8::1", port: 443} and
 	.[1].mode == null and .[1].listen_port == null and
@@ -147,7 +177,22 @@ expected=(
 	$'interface: tq"\\\x01\xff' "  state: UP" "  carrier: on"
 	"  peer: [2001:db8::1]:443" ""
 	$'interface: tq\xc3\xbc' "  state: unknown(25)" "  mode: unknown(7)"
-	"  slave: lo (up)"
+	"  slave: lo (up)" ""
+	"interface: tq3" "  state: UP" "  carrier: on" "  mode: active-backup"
+	"  peer: 192.0.2.1:4433" "  listen port: 4434"
+	"  public key: AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
+	"  peer key: ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8="
+	"  psk: on" "  cipher: chacha20-poly1305" "  keepalive: every 25 s"
+	"  rekey time: 120 s" "  slave: lo (up)" "  slave: ifindex 999999 (down)"
+	"  slave: lo" "  session: established, key phase 1"
+	"  rtt: 12.345 ms, variation 0.678 ms"
+	"  rx dropped: malformed ${c}778 unknown-cid ${c}779 auth-failed ${c}780 replayed ${c}781 bad-inner ${c}782"
+	"  handshake: rx-invalid ${c}783 rx-replayed ${c}784 rx-dropped ${c}785 cookies-sent ${c}786 initiations-sent ${c}787 completed ${c}788"
+	"  tx: no-session ${c}789 no-route ${c}790 too-big ${c}791 errors ${c}792 keepalives-sent ${c}793 acks-sent ${c}794 acks-received ${c}795"
+	""
+	"interface: tq4" "  state: UP" "  carrier: on" "  listen port: 4433"
+	"  psk: off" "  cipher: unknown(4)" "  keepalive: off" "  rekey time: 5 s"
+	"  session: none" "  tx: no-session 3"
 )
 "$TEST_LINK" text >"$tmp/text" 2>&1
 out=$(printf '%s\n' "${expected[@]}" | diff - "$tmp/text")

@@ -44,9 +44,12 @@ static struct nl_msg *link_msg(int type, const char *name)
 	return msg;
 }
 
-/* A device of @kind whose IFLA_INFO_DATA is written by @fill, if any. */
-static struct nl_msg *kind_msg(const char *name, const char *kind,
-			       filler fill)
+/*
+ * A device of @kind whose IFLA_INFO_DATA is written by @fill and
+ * IFLA_INFO_XSTATS by @xfill, each if given.
+ */
+static struct nl_msg *stats_msg(const char *name, const char *kind,
+				filler fill, filler xfill)
 {
 	struct nl_msg *msg = link_msg(RTM_NEWLINK, name);
 	struct nlattr *info, *data;
@@ -58,8 +61,19 @@ static struct nl_msg *kind_msg(const char *name, const char *kind,
 		fill(msg);
 		nla_nest_end(msg, data);
 	}
+	if (xfill) {
+		data = nla_nest_start(msg, IFLA_INFO_XSTATS);
+		xfill(msg);
+		nla_nest_end(msg, data);
+	}
 	nla_nest_end(msg, info);
 	return msg;
+}
+
+static struct nl_msg *kind_msg(const char *name, const char *kind,
+			       filler fill)
+{
+	return stats_msg(name, kind, fill, NULL);
 }
 
 static int parse(struct nl_msg *msg, struct tquic_link *link)
@@ -101,6 +115,106 @@ static void fill_full(struct nl_msg *msg)
 	nla_put_u16(msg, IFLA_TQUIC_PEER_PORT, 4433);
 	nla_put_u16(msg, IFLA_TQUIC_LISTEN_PORT, 4434);
 	nla_put_u8(msg, IFLA_TQUIC_MODE, TQUIC_MODE_ACTIVE_BACKUP);
+}
+
+/* Key bytes @first, @first + 1, ...; 0 gives the base64 the test knows. */
+static void put_key(struct nl_msg *msg, int type, int len, uint8_t first)
+{
+	uint8_t key[TQUIC_KEY_LEN + 1];
+	int i;
+
+	for (i = 0; i < len; i++)
+		key[i] = first + i;
+	nla_put(msg, type, len, key);
+}
+
+/* A client with every key option the kernel reports. */
+static void fill_keys(struct nl_msg *msg)
+{
+	fill_full(msg);
+	put_key(msg, IFLA_TQUIC_PUBLIC_KEY, TQUIC_KEY_LEN, 0);
+	put_key(msg, IFLA_TQUIC_PEER_KEY, TQUIC_KEY_LEN, 0x20);
+	nla_put_u8(msg, IFLA_TQUIC_HAS_PSK, 1);
+	nla_put_u8(msg, IFLA_TQUIC_CIPHER, TQUIC_CIPHER_CHACHA20_POLY1305);
+	nla_put_u16(msg, IFLA_TQUIC_KEEPALIVE, 25);
+	nla_put_u32(msg, IFLA_TQUIC_REKEY_TIME, 120);
+}
+
+/* No key pair yet, no PSK, keepalive off, a cipher of a newer kernel. */
+static void fill_no_keys(struct nl_msg *msg)
+{
+	nla_put_u16(msg, IFLA_TQUIC_LISTEN_PORT, 4433);
+	nla_put_u8(msg, IFLA_TQUIC_HAS_PSK, 0);
+	nla_put_u8(msg, IFLA_TQUIC_CIPHER, TQUIC_CIPHER_MAX + 3);
+	nla_put_u16(msg, IFLA_TQUIC_KEEPALIVE, 0);
+	nla_put_u32(msg, IFLA_TQUIC_REKEY_TIME, 5);
+}
+
+/* Counter N holds 2^40 + N: all 64 bits have to come through. */
+static void xfill_full(struct nl_msg *msg)
+{
+	int i;
+
+	for (i = TQUIC_XSTATS_RX_MALFORMED; i < __TQUIC_XSTATS_COUNTERS; i++)
+		nla_put_u64(msg, i, (1ULL << 40) + i);
+	nla_put_u8(msg, TQUIC_XSTATS_SESSION, TQUIC_SESSION_ESTABLISHED);
+	nla_put_u8(msg, TQUIC_XSTATS_KEY_PHASE, 1);
+	nla_put_u32(msg, TQUIC_XSTATS_SRTT_US, 12345);
+	nla_put_u32(msg, TQUIC_XSTATS_RTTVAR_US, 678);
+}
+
+/* Before the first handshake; and a newer kernel's extra attribute. */
+static void xfill_fresh(struct nl_msg *msg)
+{
+	nla_put_u64(msg, TQUIC_XSTATS_TX_NO_SESSION, 3);
+	nla_put_u8(msg, TQUIC_XSTATS_SESSION, TQUIC_SESSION_NONE);
+	nla_put_u32(msg, TQUIC_XSTATS_SRTT_US, 0);
+	nla_put_u64(msg, TQUIC_XSTATS_MAX + 1, 7);
+}
+
+static void xfill_future_session(struct nl_msg *msg)
+{
+	nla_put_u8(msg, TQUIC_XSTATS_SESSION, __TQUIC_SESSION_MAX + 1);
+}
+
+static void xfill_counter_u32(struct nl_msg *msg)
+{
+	nla_put_u32(msg, TQUIC_XSTATS_ACKS_SENT, 1);
+}
+
+static void xfill_srtt_u64(struct nl_msg *msg)
+{
+	nla_put_u64(msg, TQUIC_XSTATS_SRTT_US, 1);
+}
+
+static void fill_pubkey_short(struct nl_msg *msg)
+{
+	put_key(msg, IFLA_TQUIC_PUBLIC_KEY, TQUIC_KEY_LEN - 1, 0);
+}
+
+static void fill_peerkey_long(struct nl_msg *msg)
+{
+	put_key(msg, IFLA_TQUIC_PEER_KEY, TQUIC_KEY_LEN + 1, 0);
+}
+
+static void fill_cipher_u16(struct nl_msg *msg)
+{
+	nla_put_u16(msg, IFLA_TQUIC_CIPHER, 0);
+}
+
+static void fill_keepalive_u32(struct nl_msg *msg)
+{
+	nla_put_u32(msg, IFLA_TQUIC_KEEPALIVE, 0);
+}
+
+static void fill_rekey_time_u16(struct nl_msg *msg)
+{
+	nla_put_u16(msg, IFLA_TQUIC_REKEY_TIME, 120);
+}
+
+static void fill_has_psk_u32(struct nl_msg *msg)
+{
+	nla_put_u32(msg, IFLA_TQUIC_HAS_PSK, 1);
 }
 
 static void fill_v6(struct nl_msg *msg)
@@ -241,6 +355,65 @@ static void test_valid(void)
 	   "TQUIC_MAX_SLAVES slaves are accepted");
 }
 
+static void test_keys(void)
+{
+	struct tquic_link l;
+	int ret, i;
+	bool bytes = true;
+
+	ret = parse(kind_msg("tq0", "tquic", fill_keys), &l);
+	for (i = 0; i < TQUIC_KEY_LEN; i++)
+		bytes &= l.public_key[i] == i && l.peer_key[i] == 0x20 + i;
+	ok(ret == 1 && l.has_public_key && l.has_peer_key && bytes,
+	   "public key and peer key");
+	ok(l.has_psk && l.psk, "PSK on");
+	ok(l.has_cipher && l.cipher == TQUIC_CIPHER_CHACHA20_POLY1305,
+	   "cipher");
+	ok(l.has_keepalive && l.keepalive == 25 && l.has_rekey_time &&
+	   l.rekey_time == 120, "keepalive and rekey time");
+	ok(!l.stats.present, "no IFLA_INFO_XSTATS: no statistics");
+
+	ret = parse(kind_msg("tq1", "tquic", fill_no_keys), &l);
+	ok(ret == 1 && !l.has_public_key && !l.has_peer_key &&
+	   l.has_psk && !l.psk && l.cipher == TQUIC_CIPHER_MAX + 3 &&
+	   l.has_keepalive && !l.keepalive,
+	   "no keys, PSK off, unknown cipher, keepalive off");
+
+	ret = parse(kind_msg("tq2", "tquic", fill_v6), &l);
+	ok(ret == 1 && !l.has_psk && !l.has_cipher && !l.has_keepalive &&
+	   !l.has_rekey_time, "absent key options stay absent");
+}
+
+static void test_stats(void)
+{
+	struct tquic_link l;
+	bool all = true;
+	int ret, i;
+
+	ret = parse(stats_msg("tq0", "tquic", fill_full, xfill_full), &l);
+	for (i = TQUIC_XSTATS_RX_MALFORMED; i < __TQUIC_XSTATS_COUNTERS; i++)
+		all &= (l.stats.have & (1ULL << i)) &&
+		       l.stats.counter[i] == (1ULL << 40) + i;
+	ok(ret == 1 && l.stats.present && all, "every counter, 64 bits");
+	ok(l.stats.session == TQUIC_SESSION_ESTABLISHED &&
+	   l.stats.key_phase == 1 && l.stats.srtt_us == 12345 &&
+	   l.stats.rttvar_us == 678, "session, key phase, RTT");
+	ok(l.n_slaves == 3, "statistics do not disturb the configuration");
+
+	ret = parse(stats_msg("tq1", "tquic", NULL, xfill_fresh), &l);
+	ok(ret == 1 && l.stats.present &&
+	   l.stats.have == (1ULL << TQUIC_XSTATS_TX_NO_SESSION |
+			    1ULL << TQUIC_XSTATS_SESSION |
+			    1ULL << TQUIC_XSTATS_SRTT_US) &&
+	   l.stats.counter[TQUIC_XSTATS_TX_NO_SESSION] == 3,
+	   "only the reported statistics, unknown ones passed over");
+
+	ret = parse(stats_msg("tq2", "tquic", NULL, xfill_future_session),
+		    &l);
+	ok(ret == 1 && l.stats.session == __TQUIC_SESSION_MAX + 1,
+	   "unknown session state is kept");
+}
+
 static void test_other(void)
 {
 	struct tquic_link l;
@@ -275,6 +448,12 @@ static void test_malformed(void)
 		{ fill_slave_ifindex_u16, "2-byte slave ifindex" },
 		{ fill_slave_oper_u32, "4-byte slave oper_up" },
 		{ fill_too_many_slaves, "more than TQUIC_MAX_SLAVES slaves" },
+		{ fill_pubkey_short, "31-byte public key" },
+		{ fill_peerkey_long, "33-byte peer key" },
+		{ fill_cipher_u16, "2-byte cipher" },
+		{ fill_keepalive_u32, "4-byte keepalive" },
+		{ fill_rekey_time_u16, "2-byte rekey time" },
+		{ fill_has_psk_u32, "4-byte has-psk" },
 	};
 	struct tquic_link l;
 	struct nl_msg *msg;
@@ -301,17 +480,30 @@ static void test_malformed(void)
 	msg = link_msg(RTM_NEWLINK, "tq0");
 	nla_put_u32(msg, IFLA_OPERSTATE, IF_OPER_UP);
 	ok(parse(msg, &l) < 0, "refused: 4-byte IFLA_OPERSTATE");
+
+	ok(parse(stats_msg("tq0", "tquic", fill_full, xfill_counter_u32),
+		 &l) < 0 && !strcmp(l.name, "tq0"),
+	   "refused: 4-byte counter");
+	ok(parse(stats_msg("tq0", "tquic", fill_full, xfill_srtt_u64),
+		 &l) < 0, "refused: 8-byte srtt");
 }
 
-/* Sample devices for print.c, with names JSON must escape. */
+/*
+ * Sample devices for print.c, with names JSON must escape; the last two
+ * have keys and statistics.
+ */
 static int print_samples(const char *how)
 {
-	struct tquic_link v[3];
-	struct tquic_links links = { .v = v, .n = 3 };
+	struct tquic_link v[5];
+	struct tquic_links links = { .v = v, .n = 5 };
 
 	if (parse(kind_msg("tq0", "tquic", fill_full), &v[0]) != 1 ||
 	    parse(kind_msg("tq\"\\\x01\xff", "tquic", fill_v6), &v[1]) != 1 ||
-	    parse(kind_msg("tq\xc3\xbc", "tquic", fill_future), &v[2]) != 1)
+	    parse(kind_msg("tq\xc3\xbc", "tquic", fill_future), &v[2]) != 1 ||
+	    parse(stats_msg("tq3", "tquic", fill_keys, xfill_full),
+		  &v[3]) != 1 ||
+	    parse(stats_msg("tq4", "tquic", fill_no_keys, xfill_fresh),
+		  &v[4]) != 1)
 		return 1;
 	v[2].has_carrier = false;
 	v[2].operstate = IF_OPER_DORMANT + 20;
@@ -329,6 +521,8 @@ int main(int argc, char **argv)
 
 	printf("TAP version 13\n");
 	test_valid();
+	test_keys();
+	test_stats();
 	test_other();
 	test_malformed();
 	printf("1..%u\n", tests);

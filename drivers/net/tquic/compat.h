@@ -7,6 +7,10 @@
 #define _TQUIC_COMPAT_H
 
 #include <linux/netdevice.h>
+/* skb_gso_segment() moved from netdevice.h to its own header (Kbuild). */
+#ifdef TQUIC_HAVE_NET_GSO_H
+#include <net/gso.h>
+#endif
 
 static inline void tquic_compat_set_lltx_netns_local(struct net_device *dev)
 {

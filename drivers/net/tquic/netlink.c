@@ -3,9 +3,12 @@
  * rtnetlink configuration of tquic devices (link kind "tquic").
  *
  * A change is checked whole before any of it is applied, so a rejected
- * "ip link set" leaves the device exactly as it was.
+ * "ip link set" leaves the device exactly as it was. Keys are written here
+ * and handed to the session by value; only the public half is ever dumped.
  */
+#include <crypto/curve25519.h>
 #include <linux/rtnetlink.h>
+#include <linux/string.h>
 #include <net/ipv6.h>
 #include <net/netlink.h>
 #include <net/rtnetlink.h>
@@ -19,7 +22,28 @@ static const struct nla_policy tquic_policy[IFLA_TQUIC_MAX + 1] = {
 	[IFLA_TQUIC_PEER_PORT]	= { .type = NLA_U16 },
 	[IFLA_TQUIC_LISTEN_PORT] = { .type = NLA_U16 },
 	[IFLA_TQUIC_MODE]	= { .type = NLA_U8 },
+	[IFLA_TQUIC_PRIVATE_KEY] = NLA_POLICY_EXACT_LEN(TQUIC_KEY_LEN),
+	[IFLA_TQUIC_PUBLIC_KEY]	= {
+		.type = NLA_REJECT,
+		.reject_message = "the public key follows from the private key",
+	},
+	[IFLA_TQUIC_PEER_KEY]	= NLA_POLICY_EXACT_LEN(TQUIC_KEY_LEN),
+	[IFLA_TQUIC_PSK]	= NLA_POLICY_EXACT_LEN(TQUIC_KEY_LEN),
+	[IFLA_TQUIC_HAS_PSK]	= {
+		.type = NLA_REJECT,
+		.reject_message = "has-psk is reported, not set: give a psk",
+	},
+	[IFLA_TQUIC_CIPHER]	= { .type = NLA_U8 },
+	[IFLA_TQUIC_KEEPALIVE]	= { .type = NLA_U16 },
+	[IFLA_TQUIC_REKEY_TIME]	= { .type = NLA_U32 },
+	[IFLA_TQUIC_REKEY]	= { .type = NLA_FLAG },
 };
+
+/*
+ * Keys last at most this long: a day is far beyond any sensible rekey
+ * interval, and keeps seconds * HZ well inside a jiffies delta.
+ */
+#define TQUIC_REKEY_TIME_MAX	86400
 
 static int tquic_validate_port(struct nlattr *attr,
 			       struct netlink_ext_ack *extack)
@@ -62,6 +86,37 @@ not_unicast:
 	return -EINVAL;
 }
 
+static int tquic_validate_keys(struct nlattr *data[],
+			       struct netlink_ext_ack *extack)
+{
+	struct nlattr *a;
+	u32 rekey_time;
+
+	/* An all-zero key is what an unset one looks like: a mistake. */
+	a = data[IFLA_TQUIC_PEER_KEY];
+	if (a && !memchr_inv(nla_data(a), 0, TQUIC_KEY_LEN)) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "peer key must not be all zero");
+		return -EINVAL;
+	}
+	a = data[IFLA_TQUIC_CIPHER];
+	if (a && nla_get_u8(a) > TQUIC_CIPHER_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "unknown cipher");
+		return -EINVAL;
+	}
+	a = data[IFLA_TQUIC_REKEY_TIME];
+	if (a) {
+		rekey_time = nla_get_u32(a);
+		if (rekey_time < 1 || rekey_time > TQUIC_REKEY_TIME_MAX) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "rekey-time must be 1-"
+					    __stringify(TQUIC_REKEY_TIME_MAX)
+					    " seconds");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 /* Checks of single attributes; whole-config checks need the old state. */
 static int tquic_validate(struct nlattr *tb[], struct nlattr *data[],
 			  struct netlink_ext_ack *extack)
@@ -87,7 +142,7 @@ static int tquic_validate(struct nlattr *tb[], struct nlattr *data[],
 				    "unknown mode");
 		return -EINVAL;
 	}
-	return 0;
+	return tquic_validate_keys(data, extack);
 }
 
 static void tquic_config_apply(struct tquic_config *cfg, struct nlattr *data[])
@@ -108,7 +163,47 @@ static void tquic_config_apply(struct tquic_config *cfg, struct nlattr *data[])
 		cfg->mode = nla_get_u8(data[IFLA_TQUIC_MODE]);
 }
 
+/*
+ * Only the private key can still be refused here: whether it has a usable
+ * public key takes the scalar multiplication, done once, on the copy.
+ */
+static int tquic_keys_apply(struct tquic_keys *keys, struct nlattr *data[],
+			    struct netlink_ext_ack *extack)
+{
+	struct nlattr *a;
+
+	a = data[IFLA_TQUIC_PRIVATE_KEY];
+	if (a) {
+		nla_memcpy(keys->private_key, a, TQUIC_KEY_LEN);
+		if (!curve25519_generate_public(keys->public_key,
+						keys->private_key)) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "private key is zero or has no valid public key");
+			return -EINVAL;
+		}
+		keys->has_private = true;
+	}
+	a = data[IFLA_TQUIC_PEER_KEY];
+	if (a) {
+		nla_memcpy(keys->peer_key, a, TQUIC_KEY_LEN);
+		keys->has_peer = true;
+	}
+	a = data[IFLA_TQUIC_PSK];
+	if (a) {
+		nla_memcpy(keys->psk, a, TQUIC_KEY_LEN);
+		keys->has_psk = !!memchr_inv(keys->psk, 0, TQUIC_KEY_LEN);
+	}
+	if (data[IFLA_TQUIC_CIPHER])
+		keys->cipher = nla_get_u8(data[IFLA_TQUIC_CIPHER]);
+	if (data[IFLA_TQUIC_KEEPALIVE])
+		keys->keepalive = nla_get_u16(data[IFLA_TQUIC_KEEPALIVE]);
+	if (data[IFLA_TQUIC_REKEY_TIME])
+		keys->rekey_time = nla_get_u32(data[IFLA_TQUIC_REKEY_TIME]);
+	return 0;
+}
+
 static int tquic_config_check(const struct tquic_config *cfg,
+			      struct nlattr *data[],
 			      struct netlink_ext_ack *extack)
 {
 	if (cfg->peer_family == AF_UNSPEC && !cfg->listen_port) {
@@ -118,6 +213,12 @@ static int tquic_config_check(const struct tquic_config *cfg,
 	}
 	if (cfg->peer_family != AF_UNSPEC && !cfg->peer_port) {
 		NL_SET_ERR_MSG(extack, "a peer address needs a port");
+		return -EINVAL;
+	}
+	if (data[IFLA_TQUIC_REKEY] &&
+	    !(cfg->keys.has_private && cfg->keys.has_peer)) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_TQUIC_REKEY],
+				    "rekey needs a private key and a peer key");
 		return -EINVAL;
 	}
 	return 0;
@@ -135,10 +236,32 @@ static int tquic_config_prepare(struct net *net, struct tquic_config *cfg,
 	int err;
 
 	tquic_config_apply(cfg, data);
-	err = tquic_config_check(cfg, extack);
+	err = tquic_keys_apply(&cfg->keys, data, extack) ?:
+	      tquic_config_check(cfg, data, extack);
 	if (err || !data[IFLA_TQUIC_SLAVES])
 		return err;
 	return tquic_slaves_parse(net, data[IFLA_TQUIC_SLAVES], slaves, extack);
+}
+
+/*
+ * Without an explicit mtu, the inner MTU is what fits in one packet on the
+ * narrowest slave, so nothing gets fragmented at the start.
+ */
+static void tquic_default_mtu(struct net_device *dev,
+			      const struct tquic_slave_set *slaves)
+{
+	unsigned int i, mtu = UINT_MAX;
+
+	for (i = 0; i < slaves->n; i++)
+		mtu = min(mtu, READ_ONCE(slaves->slave[i].dev->mtu));
+	mtu = mtu > TQUIC_OVERHEAD ? mtu - TQUIC_OVERHEAD : 0;
+	dev->mtu = clamp(mtu, dev->min_mtu, dev->max_mtu);
+}
+
+/* Key material dies with the device: ndo_uninit calls this. */
+void tquic_config_wipe(struct tquic_dev *t)
+{
+	memzero_explicit(&t->cfg.keys, sizeof(t->cfg.keys));
 }
 
 static int tquic_newlink(struct net *src_net, struct net_device *dev,
@@ -152,26 +275,41 @@ static int tquic_newlink(struct net *src_net, struct net_device *dev,
 		NL_SET_ERR_MSG(extack, "at least one slave is required");
 		return -EINVAL;
 	}
+	if (data[IFLA_TQUIC_REKEY]) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_TQUIC_REKEY],
+				    "rekey applies to an existing link only");
+		return -EINVAL;
+	}
 	/* The slave ifindexes name devices of the namespace we were asked in. */
 	if (!net_eq(src_net, dev_net(dev))) {
 		NL_SET_ERR_MSG(extack,
 			       "a tquic device must live in its slaves' namespace");
 		return -EINVAL;
 	}
+	t->cfg.keys.cipher = TQUIC_CIPHER_AES_128_GCM;
+	t->cfg.keys.rekey_time = TQUIC_REKEY_TIME_DEFAULT;
 	err = tquic_config_prepare(dev_net(dev), &t->cfg, &t->slaves, data,
 				   extack);
 	if (err)
-		return err;
+		goto wipe;
+	if (!tb[IFLA_MTU])
+		tquic_default_mtu(dev, &t->slaves);
 
 	err = register_netdevice(dev);
 	if (err) {
 		/* Failures before ndo_init skip ndo_uninit: release here too. */
 		tquic_slaves_release(&t->slaves);
-		return err;
+		goto wipe;
 	}
 	tquic_track(t);
 	tquic_update_carrier(t);
+	tquic_session_configure(t, &t->cfg.keys);
 	return 0;
+
+wipe:
+	/* The core frees the device without any of our callbacks. */
+	tquic_config_wipe(t);
+	return err;
 }
 
 static int tquic_changelink(struct net_device *dev, struct nlattr *tb[],
@@ -180,19 +318,26 @@ static int tquic_changelink(struct net_device *dev, struct nlattr *tb[],
 {
 	struct tquic_dev *t = netdev_priv(dev);
 	struct tquic_slave_set slaves = { .n = 0 };
-	struct tquic_config cfg = t->cfg;
+	struct tquic_config cfg;
 	int err;
 
 	if (!data)
 		return 0;
+	cfg = t->cfg;
 	err = tquic_config_prepare(dev_net(dev), &cfg, &slaves, data, extack);
 	if (err)
-		return err;
+		goto out;
 
 	t->cfg = cfg;
 	if (data[IFLA_TQUIC_SLAVES])
 		tquic_slaves_replace(t, &slaves);
-	return 0;
+	tquic_session_configure(t, &t->cfg.keys);
+	if (data[IFLA_TQUIC_REKEY])
+		tquic_session_rekey_now(t);
+out:
+	/* The copy on the stack holds the private key and PSK too. */
+	memzero_explicit(&cfg.keys, sizeof(cfg.keys));
+	return err;
 }
 
 static size_t tquic_get_size(const struct net_device *dev)
@@ -201,7 +346,13 @@ static size_t tquic_get_size(const struct net_device *dev)
 	       nla_total_size(sizeof(struct in6_addr)) +	/* PEER_ADDR */
 	       nla_total_size(sizeof(u16)) +			/* PEER_PORT */
 	       nla_total_size(sizeof(u16)) +			/* LISTEN_PORT */
-	       nla_total_size(sizeof(u8));			/* MODE */
+	       nla_total_size(sizeof(u8)) +			/* MODE */
+	       nla_total_size(TQUIC_KEY_LEN) +			/* PUBLIC_KEY */
+	       nla_total_size(TQUIC_KEY_LEN) +			/* PEER_KEY */
+	       nla_total_size(sizeof(u8)) +			/* HAS_PSK */
+	       nla_total_size(sizeof(u8)) +			/* CIPHER */
+	       nla_total_size(sizeof(u16)) +			/* KEEPALIVE */
+	       nla_total_size(sizeof(u32));			/* REKEY_TIME */
 }
 
 static int tquic_fill_peer(struct sk_buff *skb, const struct tquic_config *cfg)
@@ -221,6 +372,23 @@ static int tquic_fill_peer(struct sk_buff *skb, const struct tquic_config *cfg)
 	return nla_put_u16(skb, IFLA_TQUIC_PEER_PORT, cfg->peer_port);
 }
 
+/* The private key and the PSK never leave the kernel; only facts about them. */
+static int tquic_fill_keys(struct sk_buff *skb, const struct tquic_keys *keys)
+{
+	if ((keys->has_private &&
+	     nla_put(skb, IFLA_TQUIC_PUBLIC_KEY, TQUIC_KEY_LEN,
+		     keys->public_key)) ||
+	    (keys->has_peer &&
+	     nla_put(skb, IFLA_TQUIC_PEER_KEY, TQUIC_KEY_LEN,
+		     keys->peer_key)) ||
+	    nla_put_u8(skb, IFLA_TQUIC_HAS_PSK, keys->has_psk) ||
+	    nla_put_u8(skb, IFLA_TQUIC_CIPHER, keys->cipher) ||
+	    nla_put_u16(skb, IFLA_TQUIC_KEEPALIVE, keys->keepalive) ||
+	    nla_put_u32(skb, IFLA_TQUIC_REKEY_TIME, keys->rekey_time))
+		return -EMSGSIZE;
+	return 0;
+}
+
 static int tquic_fill_info(struct sk_buff *skb, const struct net_device *dev)
 {
 	const struct tquic_dev *t = netdev_priv(dev);
@@ -230,9 +398,56 @@ static int tquic_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    tquic_fill_peer(skb, cfg) ||
 	    (cfg->listen_port &&
 	     nla_put_u16(skb, IFLA_TQUIC_LISTEN_PORT, cfg->listen_port)) ||
-	    nla_put_u8(skb, IFLA_TQUIC_MODE, cfg->mode))
+	    nla_put_u8(skb, IFLA_TQUIC_MODE, cfg->mode) ||
+	    tquic_fill_keys(skb, &cfg->keys))
 		return -EMSGSIZE;
 	return 0;
+}
+
+#define TQUIC_XSTATS_N_COUNTERS \
+	(__TQUIC_XSTATS_COUNTERS - TQUIC_XSTATS_RX_MALFORMED)
+
+static size_t tquic_get_xstats_size(const struct net_device *dev)
+{
+	return TQUIC_XSTATS_N_COUNTERS * nla_total_size_64bit(sizeof(u64)) +
+	       nla_total_size(sizeof(u8)) +			/* SESSION */
+	       nla_total_size(sizeof(u8)) +			/* KEY_PHASE */
+	       nla_total_size(sizeof(u32)) +			/* SRTT_US */
+	       nla_total_size(sizeof(u32));			/* RTTVAR_US */
+}
+
+/*
+ * A flat list, so that "ip -s" and tools can pick single values and a
+ * newer kernel can add some. The nest carries no NLA_F_NESTED: ip parses
+ * IFLA_LINKINFO without masking flags and would not see it.
+ */
+static int tquic_fill_xstats(struct sk_buff *skb, const struct net_device *dev)
+{
+	struct tquic_dev *t = netdev_priv(dev);
+	u32 srtt_us, rttvar_us;
+	struct nlattr *nest;
+	unsigned int i;
+
+	nest = nla_nest_start_noflag(skb, IFLA_INFO_XSTATS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = TQUIC_XSTATS_RX_MALFORMED; i < __TQUIC_XSTATS_COUNTERS; i++)
+		if (nla_put_u64_64bit(skb, i, atomic64_read(&t->stats[i]),
+				      TQUIC_XSTATS_PAD))
+			goto cancel;
+	tquic_dp_rtt(t, &srtt_us, &rttvar_us);
+	if (nla_put_u8(skb, TQUIC_XSTATS_SESSION, tquic_session_state(t)) ||
+	    nla_put_u8(skb, TQUIC_XSTATS_KEY_PHASE,
+		       tquic_session_key_phase(t)) ||
+	    nla_put_u32(skb, TQUIC_XSTATS_SRTT_US, srtt_us) ||
+	    nla_put_u32(skb, TQUIC_XSTATS_RTTVAR_US, rttvar_us))
+		goto cancel;
+	nla_nest_end(skb, nest);
+	return 0;
+
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
 }
 
 struct rtnl_link_ops tquic_link_ops __read_mostly = {
@@ -246,4 +461,6 @@ struct rtnl_link_ops tquic_link_ops __read_mostly = {
 	.changelink	= tquic_changelink,
 	.get_size	= tquic_get_size,
 	.fill_info	= tquic_fill_info,
+	.get_xstats_size = tquic_get_xstats_size,
+	.fill_xstats	= tquic_fill_xstats,
 };

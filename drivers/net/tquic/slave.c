@@ -186,9 +186,13 @@ void tquic_untrack(struct tquic_dev *t)
 	list_del_init(&t->node);
 }
 
-/* Carrier follows the slaves: on while at least one of them can carry. */
+/*
+ * Carrier follows the slaves: on while at least one of them can carry.
+ * The data path sends through the first of them (datapath.c).
+ */
 void tquic_update_carrier(struct tquic_dev *t)
 {
+	int ifindex = 0;
 	unsigned int i;
 
 	/* A link torn down in the same batch as its slave is past caring. */
@@ -196,11 +200,15 @@ void tquic_update_carrier(struct tquic_dev *t)
 		return;
 	for (i = 0; i < t->slaves.n; i++) {
 		if (tquic_slave_oper_up(t->slaves.slave[i].dev)) {
-			netif_carrier_on(t->dev);
-			return;
+			ifindex = t->slaves.slave[i].dev->ifindex;
+			break;
 		}
 	}
-	netif_carrier_off(t->dev);
+	WRITE_ONCE(t->tx_ifindex, ifindex);
+	if (ifindex)
+		netif_carrier_on(t->dev);
+	else
+		netif_carrier_off(t->dev);
 }
 
 static int tquic_slave_index(const struct tquic_dev *t,

@@ -2,9 +2,11 @@
 /*
  * tquic: multipath QUIC tunnel device, shared definitions.
  *
- * Locking: all configuration (slave sets, peer, ports, mode) and the list
- * of tquic devices are owned by RTNL. Netlink handlers and the netdevice
- * notifier run with RTNL held; nothing here is read outside it yet.
+ * Locking: all configuration (slave sets, peer, ports, mode, keys) and
+ * the list of tquic devices are owned by RTNL. Netlink handlers and the
+ * netdevice notifier run with RTNL held. The handshake keeps its own copy
+ * of the keys under its own lock (session.h); the data path reads sockets
+ * and keypairs under RCU (datapath.c documents its side).
  */
 #ifndef _TQUIC_H
 #define _TQUIC_H
@@ -13,8 +15,13 @@
 #include <linux/in6.h>
 #include <linux/list.h>
 #include <linux/netdevice.h>
+#include <linux/timer.h>
 #include <linux/tquic.h>
+#include <net/gro_cells.h>
 #include <net/ip.h>
+
+#include "rtt.h"
+#include "session.h"
 
 struct tquic_slave {
 	struct net_device *dev;
@@ -35,14 +42,46 @@ struct tquic_config {
 	u16 peer_port;
 	u16 listen_port;
 	u8 mode;			/* enum tquic_mode */
+	struct tquic_keys keys;
 };
+
+/* Keypairs that may receive at once: previous, current and next. */
+#define TQUIC_ACK_KEYPAIRS	3
 
 struct tquic_dev {
 	struct net_device *dev;
 	struct list_head node;		/* in tquic_devs */
 	struct tquic_slave_set slaves;
 	struct tquic_config cfg;
+
+	/* handshake.c */
+	struct tquic_session *sess;	/* from tquic_session_init() */
+
+	/* datapath.c */
+	struct socket __rcu *sock4;
+	struct socket __rcu *sock6;
+	struct gro_cells gro_cells;
+	unsigned long last_tx;		/* jiffies, for keepalives */
+	unsigned long last_rx;
+	int tx_ifindex;			/* first slave that is up; slave.c */
+	atomic64_t tx_seq;		/* tunnel sequence numbers */
+	struct timer_list ack_timer;	/* delayed ACK */
+	/*
+	 * Local CIDs of the keypairs the timer acknowledges for: during a
+	 * rekey the previous keypair may owe an ACK as well as the current.
+	 */
+	spinlock_t ack_lock;		/* guards ack_cids and ack_ncids */
+	u8 ack_cids[TQUIC_ACK_KEYPAIRS][TQUIC_CID_LEN];
+	unsigned int ack_ncids;
+	spinlock_t rtt_lock;		/* guards rtt */
+	struct tquic_rtt rtt;
+	atomic64_t stats[__TQUIC_XSTATS_COUNTERS];
 };
+
+static inline void tquic_stat_inc(struct tquic_dev *t, unsigned int idx)
+{
+	atomic64_inc(&t->stats[idx]);
+}
 
 /*
  * Worst-case bytes around an inner packet: outer IPv6 (40) + UDP (8) +
@@ -57,6 +96,26 @@ struct tquic_dev {
 extern struct rtnl_link_ops tquic_link_ops;
 void tquic_setup(struct net_device *dev);
 bool tquic_is_tquic(const struct net_device *dev);
+
+/* datapath.c: sockets, 1-RTT packets in both directions, ACKs, MTU */
+int tquic_dp_init(struct tquic_dev *t);
+void tquic_dp_uninit(struct tquic_dev *t);
+int tquic_dp_open(struct tquic_dev *t);
+void tquic_dp_stop(struct tquic_dev *t);
+netdev_tx_t tquic_dp_xmit(struct sk_buff *skb, struct net_device *dev);
+/*
+ * Send a handshake packet: @skb's data is one whole QUIC packet with at
+ * least TQUIC_DP_HEADROOM bytes of headroom. Consumes @skb.
+ */
+#define TQUIC_DP_HEADROOM	(LL_MAX_HEADER + sizeof(struct ipv6hdr) + 8)
+int tquic_dp_send_raw(struct tquic_dev *t, const struct tquic_endpoint *dst,
+		      struct sk_buff *skb);
+/* An ack-eliciting PING on @kp: keepalive, and key confirmation. */
+int tquic_dp_send_ping(struct tquic_dev *t, struct tquic_keypair *kp);
+void tquic_dp_rtt(struct tquic_dev *t, u32 *srtt_us, u32 *rttvar_us);
+
+/* netlink.c */
+void tquic_config_wipe(struct tquic_dev *t);
 
 /* slave.c */
 int tquic_slaves_parse(struct net *net, const struct nlattr *nest,

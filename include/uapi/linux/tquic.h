@@ -24,6 +24,24 @@ enum tquic_mode {
 
 #define TQUIC_MODE_MAX (__TQUIC_MODE_MAX - 1)
 
+#define TQUIC_KEY_LEN		32	/* X25519 keys and the PSK */
+
+/* 1-RTT packet protection; the initiator's choice holds for a session. */
+enum tquic_cipher {
+	TQUIC_CIPHER_AES_128_GCM,
+	TQUIC_CIPHER_CHACHA20_POLY1305,
+	__TQUIC_CIPHER_MAX
+};
+
+#define TQUIC_CIPHER_MAX (__TQUIC_CIPHER_MAX - 1)
+
+enum tquic_session_state {
+	TQUIC_SESSION_NONE,		/* no keys, no handshake running */
+	TQUIC_SESSION_HANDSHAKE,	/* initiation sent, waiting */
+	TQUIC_SESSION_ESTABLISHED,	/* 1-RTT keys in use */
+	__TQUIC_SESSION_MAX
+};
+
 enum {
 	IFLA_TQUIC_UNSPEC,
 	/* nested: a list of IFLA_TQUIC_SLAVE_ENTRY, in path order */
@@ -33,6 +51,15 @@ enum {
 	IFLA_TQUIC_PEER_PORT,		/* u16, host order, 1..65535 */
 	IFLA_TQUIC_LISTEN_PORT,		/* u16, host order, 1..65535 */
 	IFLA_TQUIC_MODE,		/* u8, enum tquic_mode */
+	IFLA_TQUIC_PRIVATE_KEY,		/* 32 bytes, X25519; write only */
+	IFLA_TQUIC_PUBLIC_KEY,		/* 32 bytes, dump only, from the private key */
+	IFLA_TQUIC_PEER_KEY,		/* 32 bytes, the peer's X25519 public key */
+	IFLA_TQUIC_PSK,			/* 32 bytes, write only; all zero: no PSK */
+	IFLA_TQUIC_HAS_PSK,		/* u8, dump only: a PSK is set */
+	IFLA_TQUIC_CIPHER,		/* u8, enum tquic_cipher */
+	IFLA_TQUIC_KEEPALIVE,		/* u16, seconds, 0 = off */
+	IFLA_TQUIC_REKEY_TIME,		/* u32, seconds between rekeys (default 120) */
+	IFLA_TQUIC_REKEY,		/* flag, change only: start a rekey now */
 	__IFLA_TQUIC_MAX
 };
 
@@ -49,5 +76,44 @@ enum {
 };
 
 #define IFLA_TQUIC_SLAVE_MAX (__IFLA_TQUIC_SLAVE_MAX - 1)
+
+/*
+ * IFLA_INFO_XSTATS of a tquic link (ip -s -d link show): a flat list of
+ * these. Counters are u64 and only ever rise; after them come gauges.
+ */
+enum {
+	TQUIC_XSTATS_UNSPEC,
+	TQUIC_XSTATS_PAD,
+	/* received 1-RTT packets dropped, by reason */
+	TQUIC_XSTATS_RX_MALFORMED,	/* truncated, bad header or frame */
+	TQUIC_XSTATS_RX_UNKNOWN_CID,	/* no session has this CID */
+	TQUIC_XSTATS_RX_AUTH_FAILED,	/* AEAD tag did not verify */
+	TQUIC_XSTATS_RX_REPLAYED,	/* packet number seen before */
+	TQUIC_XSTATS_RX_BAD_INNER,	/* inner packet not IPv4/IPv6 */
+	/* handshake messages */
+	TQUIC_XSTATS_HS_RX_INVALID,	/* bad MAC, key, decryption */
+	TQUIC_XSTATS_HS_RX_REPLAYED,	/* initiation timestamp not newer */
+	TQUIC_XSTATS_HS_RX_DROPPED,	/* handshake queue full */
+	TQUIC_XSTATS_HS_COOKIES_SENT,	/* Retry sent instead of DH work */
+	TQUIC_XSTATS_HS_INITIATIONS_SENT,
+	TQUIC_XSTATS_HS_COMPLETED,	/* sessions established (rekeys too) */
+	/* transmit side */
+	TQUIC_XSTATS_TX_NO_SESSION,	/* dropped: no keys yet */
+	TQUIC_XSTATS_TX_NO_ROUTE,	/* dropped: no route to the peer */
+	TQUIC_XSTATS_TX_TOO_BIG,	/* answered with ICMP packet too big */
+	TQUIC_XSTATS_TX_ERRORS,		/* dropped: allocation or crypto */
+	TQUIC_XSTATS_KEEPALIVES_SENT,
+	TQUIC_XSTATS_ACKS_SENT,
+	TQUIC_XSTATS_ACKS_RECEIVED,
+	__TQUIC_XSTATS_COUNTERS,
+	/* gauges */
+	TQUIC_XSTATS_SESSION = __TQUIC_XSTATS_COUNTERS,	/* u8, enum tquic_session_state */
+	TQUIC_XSTATS_KEY_PHASE,		/* u8 */
+	TQUIC_XSTATS_SRTT_US,		/* u32, 0 before the first sample */
+	TQUIC_XSTATS_RTTVAR_US,		/* u32 */
+	__TQUIC_XSTATS_MAX
+};
+
+#define TQUIC_XSTATS_MAX (__TQUIC_XSTATS_MAX - 1)
 
 #endif /* _UAPI_LINUX_TQUIC_H */

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Per-path congestion control: CUBIC (RFC 9438) over the RFC 9002 window
+ * rules, plus pacing so that a path is never sent more than its window per
+ * smoothed RTT in a burst. Pure code shared with the userspace tests: see
+ * proto.h.
+ *
+ * Units: bytes for windows, microseconds for time. Every product is bounded
+ * by TQUIC_CC_MAX_CWND and TQUIC_RTT_MAX_US so that none overflows 64 bits.
+ *
+ * No locking here: the owner (one path) serialises every call.
+ */
+#ifndef _TQUIC_CC_H
+#define _TQUIC_CC_H
+
+#include "proto.h"
+
+#ifdef __KERNEL__
+#include <linux/math64.h>
+#endif
+
+/* "No deadline": a time no clock reaches. */
+#define TQUIC_NEVER		(~0ULL)
+
+/* RFC 9002 section 7.2: the window never goes below two datagrams. */
+#define TQUIC_CC_MIN_PKTS	2
+/* RFC 9002 section 7.2: initial window of 10 datagrams, at most 14720. */
+#define TQUIC_CC_INIT_PKTS	10
+#define TQUIC_CC_INIT_BYTES	14720
+/* 1 GiB, far above any BDP: keeps every CUBIC product inside 64 bits. */
+#define TQUIC_CC_MAX_CWND	0x40000000ULL
+/* Pacing gain in percent: faster in slow start so growth is not capped. */
+#define TQUIC_CC_PACE_SS_PCT	200
+#define TQUIC_CC_PACE_CA_PCT	125
+/* Datagrams an idle path may send back to back before pacing bites. */
+#define TQUIC_CC_BURST_PKTS	10
+
+struct tquic_cc {
+	u64 cwnd;		/* congestion window */
+	u64 ssthresh;		/* TQUIC_NEVER until the first loss */
+	u64 inflight;		/* sent, not yet acked, lost or discarded */
+	u64 w_max;		/* RFC 9438 W_max (after fast convergence) */
+	u64 cwnd_prior;		/* window just before the last reduction */
+	u64 w_est;		/* RFC 9438 4.3 Reno-friendly estimate */
+	u64 est_rem;		/* remainder of w_est's integer division */
+	u64 inc_rem;		/* remainder of cwnd's CUBIC increase */
+	u64 k_ms;		/* RFC 9438 K: time to climb back to w_max */
+	u64 epoch_us;		/* start of the congestion-avoidance epoch */
+	u64 recovery_us;	/* sent at or before this: same congestion event */
+	u64 last_ack_us;
+	u64 last_full_us;	/* last send that left no room for a datagram */
+	u64 srtt_us;
+	u64 pace_us;		/* earliest time of the next paced send */
+	u32 mss;		/* max datagram size on this path */
+	bool epoch_valid;
+	bool recovered_once;	/* recovery_us is meaningful */
+};
+
+/* Division of 64-bit numbers that also builds for 32-bit kernels. */
+static inline u64 tquic_div64(u64 a, u64 b)
+{
+#ifdef __KERNEL__
+	return div64_u64(a, b);
+#else
+	return a / b;
+#endif
+}
+
+void tquic_cc_init(struct tquic_cc *cc, u32 mss, u64 now_us);
+void tquic_cc_on_sent(struct tquic_cc *cc, u32 bytes, u64 now_us);
+void tquic_cc_on_ack(struct tquic_cc *cc, u32 bytes, u64 sent_us, u64 now_us,
+		     u64 srtt_us);
+void tquic_cc_on_lost(struct tquic_cc *cc, u32 bytes, u64 sent_us,
+		      u64 now_us);
+void tquic_cc_on_discard(struct tquic_cc *cc, u32 bytes);
+void tquic_cc_collapse(struct tquic_cc *cc, u64 now_us);
+bool tquic_cc_can_send(const struct tquic_cc *cc, u32 bytes, u64 now_us);
+u64 tquic_cc_next_send_us(const struct tquic_cc *cc, u32 bytes, u64 now_us);
+u64 tquic_cc_room(const struct tquic_cc *cc);
+u64 tquic_cc_rate(const struct tquic_cc *cc);
+u64 tquic_cubic_window(const struct tquic_cc *cc, u64 t_ms);
+u64 tquic_cbrt(u64 x);
+
+#endif /* _TQUIC_CC_H */

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Scheduler modes. Pure code shared with the userspace tests: see proto.h.
+ *
+ * Backup paths (PATH_STATUS backup, the slave's "backup" flag) carry data
+ * in every mode only while no primary path is usable: that is the meaning
+ * draft-ietf-quic-multipath gives the status, and it keeps a metered link
+ * idle whatever the mode.
+ */
+#include "proto.h"
+#include "cc.h"
+#include "sched.h"
+
+static bool any_primary(const struct tquic_sched_path *p, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		if (p[i].usable && !p[i].backup)
+			return true;
+	return false;
+}
+
+/* The set of paths to consider: usable primaries, else usable backups. */
+static bool eligible(const struct tquic_sched_path *p, bool backups)
+{
+	return p->usable && p->backup == backups;
+}
+
+static u32 clamp_n(u32 n)
+{
+	return n > TQUIC_SCHED_MAX_PATHS ? TQUIC_SCHED_MAX_PATHS : n;
+}
+
+/*
+ * Microseconds until a @len-byte datagram handed to @p now would reach the
+ * peer: what is queued ahead of it drains at the path's rate, then one
+ * one-way delay. The weight scales the rate the user trusts the path with.
+ * A path without a rate estimate yet is taken as slow as can be but still
+ * usable, so new paths are tried once the others are full.
+ */
+static u64 arrival_us(const struct tquic_sched_path *p, u32 len)
+{
+	u32 w = p->weight > TQUIC_SCHED_WEIGHT_MAX ? TQUIC_SCHED_WEIGHT_MAX :
+						     p->weight;
+	u64 bytes = p->queued + len;
+	u64 rate = p->rate;
+
+	/* 2^50 B/s is beyond any link; then rate / 100 * w stays below 2^57. */
+	if (rate > 1ULL << 50)
+		rate = 1ULL << 50;
+	if (w != TQUIC_SCHED_WEIGHT_DEFAULT)
+		rate = tquic_div64(rate, TQUIC_SCHED_WEIGHT_DEFAULT) * w;
+	if (!rate)
+		return TQUIC_NEVER - 1;
+	/* 2^40 bytes is more than any queue; times 10^6 it fits 64 bits. */
+	if (bytes > (1ULL << 40) || p->queued > (1ULL << 40))
+		bytes = 1ULL << 40;
+	return tquic_div64(bytes * 1000000, rate) + p->owd_us;
+}
+
+/*
+ * Mode aggregate: the eligible path with window room whose datagram would
+ * arrive first; ties go to the lower index (configuration order).
+ * Returns the path index, -ENOBUFS if every eligible path is full (drop
+ * and count rather than queue without bound), -ENETUNREACH if none is
+ * usable.
+ */
+int tquic_sched_aggregate(const struct tquic_sched_path *p, u32 n, u32 len)
+{
+	bool backups;
+	u64 best_t = TQUIC_NEVER;
+	int best = -ENETUNREACH;
+	u32 i;
+
+	n = clamp_n(n);
+	backups = !any_primary(p, n);
+	for (i = 0; i < n; i++) {
+		u64 t;
+
+		if (!eligible(&p[i], backups) || !p[i].weight)
+			continue;
+		if (p[i].room < p[i].queued + len) {
+			if (best < 0)
+				best = -ENOBUFS;
+			continue;
+		}
+		t = arrival_us(&p[i], len);
+		if (t < best_t) {
+			best_t = t;
+			best = i;
+		}
+	}
+	return best;
+}
+
+/*
+ * Mode active-backup: the first usable primary in configuration order,
+ * else the first usable backup. It never spills to another path when the
+ * active one is full: -ENOBUFS then, -ENETUNREACH if nothing is usable.
+ */
+int tquic_sched_active_backup(const struct tquic_sched_path *p, u32 n,
+			      u32 len)
+{
+	bool backups;
+	u32 i;
+
+	n = clamp_n(n);
+	backups = !any_primary(p, n);
+	for (i = 0; i < n; i++) {
+		if (!eligible(&p[i], backups))
+			continue;
+		return p[i].room >= p[i].queued + len ? (int)i : -ENOBUFS;
+	}
+	return -ENETUNREACH;
+}
+
+/*
+ * Mode redundant: every eligible path, as a bitmask (bit i: path i).
+ * Window room is not asked for: a copy waits in the path's own bounded
+ * queue until its window opens, because on a lossy path (the reason to be
+ * redundant) the window is small and skipping each copy that finds it full
+ * would lose far more than the loss rate.
+ */
+u32 tquic_sched_redundant(const struct tquic_sched_path *p, u32 n)
+{
+	bool backups;
+	u32 i, mask = 0;
+
+	n = clamp_n(n);
+	backups = !any_primary(p, n);
+	for (i = 0; i < n; i++)
+		if (eligible(&p[i], backups))
+			mask |= 1U << i;
+	return mask;
+}
+
+/*
+ * One-way delay of a path for the arrival estimate (and for the peer's
+ * reorder timeout). Half the minimum RTT is the propagation each way; the
+ * rest of the smoothed RTT is queueing, and a tunnel's queue builds where
+ * its bulk data goes, so all of it is counted forward. Halving the whole
+ * smoothed RTT would hide half of a bottleneck's queue and send datagrams
+ * to a path they reach later than the scheduler thinks.
+ */
+u64 tquic_sched_owd_us(const struct tquic_rtt *rtt)
+{
+	if (!rtt->valid)
+		return rtt->smoothed_us / 2;
+	return rtt->min_us / 2 + (rtt->latest_us > rtt->min_us ?
+				  rtt->latest_us - rtt->min_us : 0);
+}

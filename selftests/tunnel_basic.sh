@@ -1,0 +1,174 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# A tunnel between two namespaces: the handshake, pings both ways (IPv4
+# and IPv6 inside, over IPv4 and then IPv6 outside), TCP and UDP through
+# it with iperf3, and counters that agree between the two ends. The
+# handshake and the first packets are captured for the host's tshark check.
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+require ip jq ping iperf3 ss tquic-keygen tq_attack
+
+C=tq-bc-$$ S=tq-bs-$$
+tmp=$(mktemp -d)
+pids=()
+cleanup() {
+	[ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null
+	wait 2>/dev/null
+	ip netns del $C 2>/dev/null
+	ip netns del $S 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# counts NS: inner packets the tquic link sent and received, "TX RX",
+# from one netlink dump so that both are of the same instant.
+counts() {
+	ip -n "$1" -s -j link show dev tquic0 |
+		jq -r '.[0].stats64 | "\(.tx.packets) \(.rx.packets)"'
+}
+
+# quiet: both ends' counters stay put for half a second, so that no packet
+# is in flight when they are read.
+quiet_once() {
+	local a b
+	a="$(counts $C) $(counts $S)"
+	sleep 0.5
+	b="$(counts $C) $(counts $S)"
+	[ "$a" = "$b" ]
+}
+quiet() { wait_for 10 quiet_once; }
+
+# agree DESC [PER_MILLE]: what each end sent since the last mark, the other
+# received; with PER_MILLE, up to that share may be missing. Bulk TCP at
+# full speed may lose an outer packet on the veth (its backlog under TCG),
+# which is not the tunnel's doing: its drop counters are checked apart.
+mark() { read -r c_tx0 c_rx0 <<< "$(counts $C)"; read -r s_tx0 s_rx0 <<< "$(counts $S)"; }
+within() { [ "$2" -le "$1" ] && [ $(($1 - $2)) -le $(($1 * $3 / 1000)) ]; }
+agree() {
+	local c_tx c_rx s_tx s_rx
+	quiet
+	read -r c_tx c_rx <<< "$(counts $C)"
+	read -r s_tx s_rx <<< "$(counts $S)"
+	c_tx=$((c_tx - c_tx0)) c_rx=$((c_rx - c_rx0))
+	s_tx=$((s_tx - s_tx0)) s_rx=$((s_rx - s_rx0))
+	echo "#   client sent $c_tx, server received $s_rx; server sent $s_tx, client received $c_rx"
+	if [ -z "${2:-}" ]; then
+		expect_eq "$1: client sent = server received, server sent = client received" \
+			"$c_tx $s_tx" "$s_rx $c_rx"
+	else
+		check "$1: each end received what the other sent (to $2 per mille)" \
+			eval "within $c_tx $s_rx $2 && within $s_tx $c_rx $2"
+	fi
+}
+
+# ping_count NS ADDR N: replies to N pings sent 20 ms apart.
+ping_count() {
+	ip netns exec "$1" ping -q -c "$3" -i 0.02 -W 2 "$2" 2>/dev/null |
+		sed -n 's/.* \([0-9]*\) received.*/\1/p'
+}
+
+# iperf NS ARGS...: an iperf3 client run, its JSON report in $tmp/iperf.json.
+iperf() {
+	local ns=$1
+	shift
+	timeout 60 ip netns exec "$ns" iperf3 -J "$@" > "$tmp/iperf.json"
+}
+
+ktap_begin 38
+tq_wan $C $S
+tq_keygen "$tmp" c && tq_keygen "$tmp" s
+
+# The capture starts before the tunnel exists: the handshake is in it.
+ip netns exec $C tq_attack capture wan $TQ_PORT 24 "$tmp/basic.pcap" 60 \
+	> "$tmp/capture.log" 2>&1 &
+cap_pid=$!
+pids+=($cap_pid)
+check "capture on the client's WAN is ready" \
+	wait_for 5 grep -q '^capturing on' "$tmp/capture.log"
+
+# --- IPv4 outside -----------------------------------------------------------------
+# No scheduled rekey (default 120 s; a debug kernel under TCG may take
+# longer than that): the handshakes counted are the ones the test makes.
+TQ_SERVER_OPTS="rekey-time 600"
+check "tunnel over IPv4: links up" tq_tunnel $C $S "$tmp" $TQ_S4 rekey-time 600
+check "first traffic: handshake, IPv4 and IPv6 pings client -> server" tq_up $C
+expect_eq "server's session established" established "$(xstat $S session)"
+# A slow first handshake may see its initiation resent (after 1 s).
+echo "# initiations sent: $(xstat $C hs_initiations_sent)"
+expect_eq "one handshake completed at each end" "1 1" \
+	"$(xstat $C hs_completed) $(xstat $S hs_completed)"
+expect_eq "the server initiated nothing" 0 "$(xstat $S hs_initiations_sent)"
+check "server -> client pings (IPv4)" pings $S $TQ_IN_C4
+check "server -> client pings (IPv6)" pings $S $TQ_IN_C6
+check "RTT measured" test "$(xstat $C srtt_us)" -gt 0
+
+# The capture needs only the handshake and the first 1-RTT packets.
+for i in $(seq 50); do kill -0 $cap_pid 2>/dev/null || break; sleep 0.1; done
+kill $cap_pid 2>/dev/null
+wait $cap_pid
+pids=()
+echo "# $(tail -n 1 "$tmp/capture.log")"
+capture_export "capture handed to the tshark check" tunnel_basic $TQ_PORT \
+	"$tmp/basic.pcap"
+
+quiet
+mark
+expect_eq "100 IPv4 pings client -> server" 100 "$(ping_count $C $TQ_IN_S4 100)"
+expect_eq "100 IPv6 pings server -> client" 100 "$(ping_count $S $TQ_IN_C6 100)"
+agree "pings"
+
+ip netns exec $S iperf3 -s > /dev/null 2>&1 &
+pids+=($!)
+check "iperf3 server listens" wait_for 10 tcp_listening $S 5201
+mark
+check "iperf3 TCP client -> server, IPv4" iperf $C -c $TQ_IN_S4 -t 3
+mbits=$(jq '.end.sum_received.bits_per_second / 1e6 | floor' "$tmp/iperf.json")
+echo "#   TCP: $mbits Mbit/s, $(jq .end.sum_sent.retransmits "$tmp/iperf.json") retransmits"
+check_rate "TCP moved data (over 1 Mbit/s)" test "${mbits:-0}" -gt 0
+check "iperf3 TCP server -> client, IPv6" iperf $C -c $TQ_IN_S6 -t 3 -R
+check_rate "TCP moved data the other way (over 1 MB)" \
+	test "$(jq '.end.sum_received.bytes' "$tmp/iperf.json")" -gt 1000000
+check "iperf3 UDP 5 Mbit/s client -> server" iperf $C -c $TQ_IN_S4 -u -b 5M -t 3
+echo "#   UDP: $(jq -r '.end.sum | "\(.packets) datagrams, \(.lost_packets) lost"' "$tmp/iperf.json")"
+check "UDP: datagrams arrived, none lost" test \
+	"$(jq '.end.sum.packets' "$tmp/iperf.json")" -gt 0 -a \
+	"$(jq '.end.sum.lost_packets' "$tmp/iperf.json")" = 0
+check_rate "UDP: datagrams arrived (over 1000)" \
+	test "$(jq '.end.sum.packets' "$tmp/iperf.json")" -gt 1000
+agree "iperf3 TCP and UDP" 1
+expect_eq "client: nothing dropped on receive" "0 0 0 0 0" \
+	"$(xstat $C rx_malformed) $(xstat $C rx_unknown_cid) $(xstat $C rx_auth_failed) $(xstat $C rx_replayed) $(xstat $C rx_bad_inner)"
+expect_eq "server: nothing dropped on receive" "0 0 0 0 0" \
+	"$(xstat $S rx_malformed) $(xstat $S rx_unknown_cid) $(xstat $S rx_auth_failed) $(xstat $S rx_replayed) $(xstat $S rx_bad_inner)"
+expect_eq "no transmit drops at either end" "0 0 0 0" \
+	"$(xstat $C tx_errors) $(xstat $C tx_no_route) $(xstat $S tx_errors) $(xstat $S tx_no_route)"
+check "ACKs flow both ways" test "$(xstat $C acks_sent)" -gt 0 -a \
+	"$(xstat $C acks_received)" -gt 0 -a "$(xstat $S acks_sent)" -gt 0
+expect_eq "still the first session: one handshake each" "1 1" \
+	"$(xstat $C hs_completed) $(xstat $S hs_completed)"
+
+# --- IPv6 outside, ChaCha20-Poly1305 ------------------------------------------------
+ip -n $C link del tquic0
+client6() {
+	ip -n $C link add tquic0 type tquic slaves wan peer $TQ_S6 \
+		port $TQ_PORT private-key "$tmp/c.key" \
+		peer-key "$(cat "$tmp/s.pub")" cipher chacha20-poly1305 \
+		rekey-time 600 &&
+		tq_inner $C $TQ_IN_C4 $TQ_IN_C6
+}
+check "client again, over IPv6 with ChaCha20-Poly1305" client6
+expect_eq "cipher shown" chacha20-poly1305 "$(tq_info $C tquic0 .cipher)"
+check "handshake over IPv6, pings client -> server" tq_up $C
+expect_eq "server: a second handshake" 2 "$(xstat $S hs_completed)"
+check "server -> client pings (IPv4 inside, IPv6 outside)" pings $S $TQ_IN_C4
+check "server -> client pings (IPv6 inside, IPv6 outside)" pings $S $TQ_IN_C6
+quiet
+mark
+expect_eq "100 IPv6 pings client -> server" 100 "$(ping_count $C $TQ_IN_S6 100)"
+check "iperf3 TCP over IPv6 outside" iperf $C -c $TQ_IN_S4 -t 3
+check_rate "TCP moved data (over 1 MB)" \
+	test "$(jq '.end.sum_received.bytes' "$tmp/iperf.json")" -gt 1000000
+agree "over IPv6" 1
+expect_eq "server: nothing refused" "0 0 0" \
+	"$(xstat $S rx_auth_failed) $(xstat $S rx_replayed) $(xstat $S hs_rx_invalid)"
+ktap_finish

@@ -1,0 +1,201 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Keys of a tunnel: a wrong peer key or PSK lets nothing through and is
+# counted; fixing it with `ip link set` takes effect; rekeying every few
+# seconds under load loses nothing; a peer that stops answering sees
+# initiations retried with growing gaps, then its session expires.
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+require ip jq ping iperf3 ss tc tquic-keygen
+
+C=tq-kc-$$ S=tq-ks-$$
+tmp=$(mktemp -d)
+pids=()
+cleanup() {
+	[ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null
+	wait 2>/dev/null
+	ip netns del $C 2>/dev/null
+	ip netns del $S 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+REKEY=3
+
+# no_traffic NS ADDR: three seconds of pings, none answered.
+no_traffic() {
+	! ip netns exec "$1" ping -q -c 6 -i 0.5 -W 1 "$2" > /dev/null 2>&1
+}
+
+# above NS NAME N: that counter of tquic0 in NS is above N.
+above() { [ "$(xstat "$1" "$2")" -gt "$3" ]; }
+# rises NS NAME FROM: the counter goes above FROM within 10 s.
+rises() { wait_for 10 above "$@"; }
+# invalid: handshake messages refused at both ends together.
+invalid() { echo $(($(xstat $C hs_rx_invalid) + $(xstat $S hs_rx_invalid))); }
+invalid_above() { [ "$(invalid)" -gt "$1" ]; }
+
+set_key() {
+	ip -n "$1" link set tquic0 type tquic "${@:2}"
+}
+
+ktap_begin 32
+tq_wan $C $S
+tq_keygen "$tmp" c && tq_keygen "$tmp" s && tq_keygen "$tmp" w
+tquic-keygen psk -o "$tmp/psk1" && tquic-keygen psk -o "$tmp/psk2"
+
+# --- wrong keys ---------------------------------------------------------------------
+# The client believes the server's key is w's.
+cp "$tmp/s.key" "$tmp/real-s.key" && cp "$tmp/s.pub" "$tmp/real-s.pub"
+cp "$tmp/w.pub" "$tmp/s.pub"
+TQ_SERVER_OPTS="rekey-time $REKEY"
+check "links with a wrong server key at the client" \
+	tq_tunnel $C $S "$tmp" $TQ_S4 rekey-time $REKEY
+cp "$tmp/real-s.pub" "$tmp/s.pub"
+check "wrong server key: no traffic" no_traffic $C $TQ_IN_S4
+check "server counts invalid initiations" rises $S hs_rx_invalid 0
+expect_eq "no session at either end" "0 0" \
+	"$(xstat $C hs_completed) $(xstat $S hs_completed)"
+check "the client retries its initiation" rises $C hs_initiations_sent 1
+
+check "ip link set: right server key" \
+	set_key $C peer-key "$(cat "$tmp/s.pub")"
+check "right key: traffic flows" tq_up $C
+expect_eq "peer key shown" "$(cat "$tmp/s.pub")" "$(tq_info $C tquic0 .peer_key)"
+expect_eq "public key shown, derived from the private key" \
+	"$(cat "$tmp/c.pub")" "$(tq_info $C tquic0 .public_key)"
+
+# The server believes the client's key is w's.
+inv=$(xstat $S hs_rx_invalid)
+set_key $S peer-key "$(cat "$tmp/w.pub")"
+set_key $C rekey
+check "unknown client key at the server: rekeys are refused" \
+	rises $S hs_rx_invalid "$inv"
+set_key $S peer-key "$(cat "$tmp/c.pub")"
+
+# --- PSK ----------------------------------------------------------------------------
+# Only one end has a PSK, then both have different ones.
+inv=$(invalid)
+hs=$(xstat $C hs_completed)
+set_key $C psk "$tmp/psk1"
+set_key $C rekey
+check "PSK at one end only: refused" wait_for 10 invalid_above "$inv"
+expect_eq "psk shown as set, never its value" "true" \
+	"$(tq_info $C tquic0 .psk)"
+check "PSK never printed" bash -c "! ip -n $C -d link show tquic0 | grep -qF '$(cat "$tmp/psk1")'"
+check "private key never printed" bash -c "! ip -n $C -d -j link show tquic0 | grep -qF '$(cat "$tmp/c.key")'"
+set_key $S psk "$tmp/psk2"
+# Sessions made before the PSK was set must not outlive it for long:
+# what counts here is that no new one is made with mismatched PSKs.
+ip -n $C link set tquic0 down && ip -n $S link set tquic0 down
+ip -n $C link set tquic0 up && ip -n $S link set tquic0 up
+# The down took the inner IPv6 addresses (keep_addr_on_down is off).
+tq_inner6 $C $TQ_IN_C6 && tq_inner6 $S $TQ_IN_S6
+inv=$(invalid)
+hs=$(xstat $C hs_completed)
+check "different PSKs: no traffic" no_traffic $C $TQ_IN_S4
+check "different PSKs: handshakes counted invalid" \
+	wait_for 10 invalid_above "$inv"
+expect_eq "different PSKs: no new session" "$hs" "$(xstat $C hs_completed)"
+check "ip link set: same PSK" set_key $S psk "$tmp/psk1"
+# The client backs off after failed handshakes; an admin's rekey restarts it.
+set_key $C rekey
+if tq_up $C 20; then
+	ok "same PSK: traffic flows"
+else
+	not_ok "same PSK: traffic flows"
+	for ns in $C $S; do
+		echo "#   $ns: $(ip -n $ns -s -d -j link show dev tquic0 | jq -c .[0].linkinfo.info_xstats)"
+	done
+fi
+
+# --- rekey every $REKEY s under load ----------------------------------------------------
+ip netns exec $S iperf3 -s > /dev/null 2>&1 &
+pids+=($!)
+check "iperf3 server listens" wait_for 10 tcp_listening $S 5201
+hs0=$(xstat $C hs_completed)
+# Losses a rekey could cause: a packet under a key the receiver dropped or
+# does not have yet, or a send without keys (earlier checks caused some).
+losses() {
+	echo "$(xstat "$1" rx_auth_failed) $(xstat "$1" rx_unknown_cid) $(xstat "$1" tx_no_session)"
+}
+loss_c=$(losses $C) loss_s=$(losses $S)
+(
+	# The key phase as seen every 0.2 s, for the record of the flips.
+	while :; do xstat $C key_phase; sleep 0.2; done > "$tmp/phases"
+) &
+pids+=($!)
+check "iperf3 UDP 2 Mbit/s for 12 s across rekeys" \
+	bash -c "timeout 60 ip netns exec $C iperf3 -J -c $TQ_IN_S4 -u -b 2M -t 12 > $tmp/udp.json"
+hs1=$(xstat $C hs_completed)
+echo "# $((hs1 - hs0)) handshakes during the UDP run"
+check "rekeyed at least 3 times in 12 s" test $((hs1 - hs0)) -ge 3
+expect_eq "UDP: no datagram lost across rekeys" 0 \
+	"$(jq .end.sum.lost_packets "$tmp/udp.json")"
+check "key phase flipped" bash -c "sort -u $tmp/phases | wc -l | grep -qx 2"
+# Two rekey intervals: at least one rekey falls inside.
+check "iperf3 TCP for $((2 * REKEY)) s across rekeys" \
+	bash -c "timeout 60 ip netns exec $C iperf3 -J -c $TQ_IN_S4 -t $((2 * REKEY)) > $tmp/tcp.json"
+echo "# TCP: $(jq '.end.sum_received.bits_per_second / 1e6 | floor' "$tmp/tcp.json") Mbit/s, $(jq .end.sum_sent.retransmits "$tmp/tcp.json") retransmits"
+check "rekeyed during the TCP run" test "$(xstat $C hs_completed)" -gt "$hs1"
+# TCP's own retransmits have other causes (its congestion control on a
+# CPU-bound path): the tunnel's counters tell what the rekeys cost.
+expect_eq "no packet lost to a key change (client)" "$loss_c" "$(losses $C)"
+expect_eq "no packet lost to a key change (server)" "$loss_s" "$(losses $S)"
+kill "${pids[@]}" 2>/dev/null
+wait 2>/dev/null
+pids=()
+
+# --- the server stops answering ---------------------------------------------------------
+tc -n $S qdisc add dev wan root netem loss 100%
+# No traffic from here: the rekey timer alone drives the initiations.
+start=$SECONDS
+times=()
+last=$(xstat $C hs_initiations_sent)
+# Milliseconds since boot, from /proc/uptime (busybox date has no %N).
+uptime_ms() {
+	local up _
+	read -r up _ < /proc/uptime
+	echo $((10#${up/./} * 10))
+}
+t0=$(uptime_ms)
+ms() { echo $(($(uptime_ms) - t0)); }
+while [ $((SECONDS - start)) -lt $((4 * REKEY + 8)) ]; do
+	# One netlink dump per sample: a slow VM must still sample often.
+	read -r cur state <<< "$(ip -n $C -s -d -j link show dev tquic0 |
+		jq -r '.[0].linkinfo.info_xstats | "\(.hs_initiations_sent) \(.session)"')"
+	now=$(ms)
+	# Two initiations between samples would hide a gap: say so.
+	[ "$cur" -gt $((last + 1)) ] && echo "#   $((cur - last)) initiations within one sample at $now ms"
+	if [ "$cur" != "$last" ]; then
+		times+=("$now")
+		last=$cur
+	fi
+	[ "$state" != established ] && [ -z "${unkeyed:-}" ] && unkeyed=$now
+	[ "$state" = none ] && [ -z "${expired:-}" ] && expired=$now
+	sleep 0.05
+done
+echo "# initiations at ms: ${times[*]}; keys gone at ${unkeyed:-never} ms, session none at ${expired:-never} ms"
+check "initiations retried (at least 3)" test ${#times[@]} -ge 3
+# The backoff runs while the handshake is given a chance (3 x rekey-time
+# from its first initiation); later ones start a new attempt.
+growing() {
+	local i g=()
+	for ((i = 1; i < ${#times[@]}; i++)); do
+		[ $((times[i] - times[0])) -le $((3 * REKEY * 1000)) ] || break
+		g+=($((times[i] - times[i - 1])))
+	done
+	echo "#   gaps (ms) within the first attempt: ${g[*]}"
+	[ ${#g[@]} -ge 2 ] || return 1
+	for ((i = 1; i < ${#g[@]}; i++)); do
+		# 20% slack for jitter between successive gaps.
+		[ $((g[i] * 10)) -ge $((g[i - 1] * 8)) ] || return 1
+	done
+	[ "${g[-1]}" -gt "${g[0]}" ]
+}
+check "gaps between initiations grow" growing
+check "keys expire within 3 x rekey-time (+2 s)" \
+	test "${unkeyed:-999999}" -le $(((3 * REKEY + 2) * 1000))
+check "session none once the handshake gives up (4 x rekey-time + 3 s)" \
+	test "${expired:-999999}" -le $(((4 * REKEY + 3) * 1000))
+ktap_finish

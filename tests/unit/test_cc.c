@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * CUBIC and pacing (cc.c) against RFC 9438 and RFC 9002 section 7, with
+ * numbers worked out by hand from the RFCs' formulas (C = 0.4,
+ * beta = 0.7, alpha = 9/17).
+ */
+#include "proto.h"
+#include "cc.h"
+#include "tap.h"
+
+#define MSS 1200
+
+/* A loss at a 100-segment window from congestion avoidance. */
+static void lose_at(struct tquic_cc *cc, u64 cwnd, u64 now)
+{
+	tquic_cc_init(cc, MSS, 0);
+	cc->cwnd = cwnd;
+	cc->ssthresh = cwnd;
+	cc->srtt_us = 100000;
+	/* The window was full when the loss came: not app-limited. */
+	cc->last_full_us = now;
+	tquic_cc_on_sent(cc, MSS, now);
+	tquic_cc_on_lost(cc, MSS, now, now);
+}
+
+/* RFC 9002 7.2: min(10 * mss, max(14720, 2 * mss)). */
+static void test_initial_window(void)
+{
+	struct tquic_cc cc;
+
+	tquic_cc_init(&cc, 1200, 0);
+	CHECK_EQ(cc.cwnd, 12000);
+	tquic_cc_init(&cc, 1500, 0);
+	CHECK_EQ(cc.cwnd, 14720);
+	tquic_cc_init(&cc, 9000, 0);
+	CHECK_EQ(cc.cwnd, 18000);
+	CHECK_EQ(cc.ssthresh, TQUIC_NEVER);
+	CHECK_EQ(tquic_cc_room(&cc), 18000);
+}
+
+static void test_cbrt(void)
+{
+	CHECK_EQ(tquic_cbrt(0), 0);
+	CHECK_EQ(tquic_cbrt(26), 2);
+	CHECK_EQ(tquic_cbrt(27), 3);
+	CHECK_EQ(tquic_cbrt(75000000000ULL), 4217);	/* 4217.16 */
+	CHECK_EQ(tquic_cbrt(1ULL << 63), 2097152);
+	CHECK_EQ(tquic_cbrt(~0ULL), 2642245);
+}
+
+/* Slow start: the window grows by every acked byte (RFC 9002 7.3.1). */
+static void test_slow_start(void)
+{
+	struct tquic_cc cc;
+	unsigned int i;
+
+	tquic_cc_init(&cc, MSS, 0);
+	for (i = 0; i < 10; i++)
+		tquic_cc_on_sent(&cc, MSS, 0);
+	CHECK(!tquic_cc_can_send(&cc, MSS, 1000000));	/* window full */
+	for (i = 0; i < 10; i++)
+		tquic_cc_on_ack(&cc, MSS, 0, 50000, 50000);
+	CHECK_EQ(cc.cwnd, 24000);
+	CHECK_EQ(cc.inflight, 0);
+}
+
+/*
+ * RFC 9438 4.6/4.7: a loss at W = 100 segments gives ssthresh = cwnd = 70
+ * segments and W_max = 100; one more loss of a packet sent before the
+ * reduction changes nothing; a new one at 70 < W_max converges fast:
+ * W_max = 70 * 1.7 / 2 = 59.5 segments, cwnd = 49 segments.
+ */
+static void test_loss_reaction(void)
+{
+	struct tquic_cc cc;
+
+	lose_at(&cc, 120000, 1000000);
+	CHECK_EQ(cc.cwnd, 84000);
+	CHECK_EQ(cc.ssthresh, 84000);
+	CHECK_EQ(cc.w_max, 120000);
+	CHECK_EQ(cc.cwnd_prior, 120000);
+	tquic_cc_on_lost(&cc, MSS, 999000, 1010000);
+	CHECK_EQ(cc.cwnd, 84000);
+	tquic_cc_on_sent(&cc, MSS, 1020000);
+	tquic_cc_on_lost(&cc, MSS, 1020000, 1200000);
+	CHECK_EQ(cc.w_max, 71400);
+	CHECK_EQ(cc.cwnd, 58800);
+	/* Never below two datagrams. */
+	lose_at(&cc, 2400, 0);
+	CHECK_EQ(cc.cwnd, 2400);
+}
+
+/*
+ * RFC 9438 eq. 2: K = cbrt(W_max * (1 - beta) / C) = cbrt(100 * 0.3 / 0.4)
+ * = 4.2172 s. Eq. 1 at t = 0, 1, K, K + 1 s: 70, 86.681, 100, 100.4
+ * segments; in bytes 84000, 104017, 120000, 120480. K is kept in whole
+ * milliseconds (4217), which moves W(1 s) by 3 bytes.
+ */
+static void test_cubic_curve(void)
+{
+	struct tquic_cc cc;
+
+	lose_at(&cc, 120000, 1000000);
+	/* The epoch starts at the first ACK in congestion avoidance. */
+	tquic_cc_on_sent(&cc, MSS, 1100000);
+	tquic_cc_on_ack(&cc, MSS, 1100000, 1200000, 100000);
+	CHECK(cc.epoch_valid);
+	CHECK_EQ(cc.epoch_us, 1200000);
+	CHECK_EQ(cc.k_ms, 4217);
+	CHECK_EQ(tquic_cubic_window(&cc, 0), 84005);
+	CHECK_EQ(tquic_cubic_window(&cc, 1000), 104020);
+	CHECK_EQ(tquic_cubic_window(&cc, 4217), 120000);
+	CHECK_EQ(tquic_cubic_window(&cc, 5217), 120480);
+	/* Far out the curve saturates instead of wrapping. */
+	CHECK(tquic_cubic_window(&cc, ~0ULL / 2) <= TQUIC_CC_MAX_CWND);
+	CHECK(tquic_cubic_window(&cc, ~0ULL / 2) > 120480);
+}
+
+/*
+ * Congestion avoidance with one window acked per 100 ms RTT: the window
+ * follows W_cubic, between W(t) and W(t + RTT) (the target is one RTT
+ * ahead, RFC 9438 4.4), plateaus at W_max around t = K = 4.2 s and then
+ * grows convex. Once W_est passes cwnd_prior its alpha becomes 1 (a
+ * segment per RTT), which near the plateau beats the cubic: from then on
+ * the window is W_est (RFC 9438 4.3), here from t = 5.8 s.
+ */
+static void test_cubic_growth(void)
+{
+	struct tquic_cc cc;
+	u64 now = 1100000, t, w_lo, w_hi, prev = 0;
+	unsigned int round, i;
+
+	lose_at(&cc, 120000, 1000000);
+	for (round = 0; round < 70; round++) {
+		u64 pkts = cc.cwnd / MSS;
+
+		for (i = 0; i < pkts; i++)
+			tquic_cc_on_sent(&cc, MSS, now);
+		now += 100000;
+		for (i = 0; i < pkts; i++)
+			tquic_cc_on_ack(&cc, MSS, now - 100000, now, 100000);
+		t = (now - cc.epoch_us) / 1000;
+		w_lo = tquic_cubic_window(&cc, t);
+		w_hi = tquic_cubic_window(&cc, t + 100);
+		if (cc.w_est > w_hi)
+			w_hi = cc.w_est;
+		/* Within one MSS (integer steps per ACK). */
+		CHECK(cc.cwnd + MSS >= w_lo);
+		CHECK(cc.cwnd <= w_hi + MSS);
+		if (round == 10) {
+			/* t = 1 s: W(1 s) = 86.681, W(1.1 s) = 87.885 segs */
+			CHECK(cc.cwnd >= 104017 && cc.cwnd <= 105461);
+		}
+		if (round == 41) {
+			/* t = 4.1 s, near K: back at W_max = 120000. */
+			CHECK(cc.cwnd >= 119000 && cc.cwnd <= 121000);
+		}
+		if (round == 50) {
+			/* t = 5.0 s: W = 100 + 0.4 * 0.783^3 = 100.19 segs. */
+			CHECK(cc.cwnd >= 120230 && cc.cwnd <= 120330 + MSS);
+		}
+		/* Reno-friendly with alpha 1: one segment per window acked. */
+		if (round >= 60)
+			CHECK(cc.cwnd - prev >= MSS - 20 && cc.cwnd - prev <= MSS);
+		prev = cc.cwnd;
+	}
+	/* Reno-friendly region: one segment per RTT. */
+	CHECK_EQ(cc.cwnd, cc.w_est);
+	CHECK(cc.w_est > tquic_cubic_window(&cc, t));
+}
+
+/*
+ * RFC 9438 4.3: where W_cubic is below the Reno-friendly estimate, cwnd is
+ * W_est. A window's worth of ACKs at once right after the epoch starts
+ * (W_cubic(0) = 84005) raises W_est by alpha = 9/17 segment: 635 bytes.
+ */
+static void test_reno_friendly(void)
+{
+	struct tquic_cc cc;
+	unsigned int i;
+
+	lose_at(&cc, 120000, 1000000);
+	for (i = 0; i < 70; i++)
+		tquic_cc_on_sent(&cc, MSS, 1100000);
+	for (i = 0; i < 70; i++)
+		tquic_cc_on_ack(&cc, MSS, 1100000, 1100000, 100000);
+	CHECK(cc.w_est >= 84000 + 630 && cc.w_est <= 84000 + 636);
+	CHECK_EQ(cc.cwnd, cc.w_est);
+	/* Past cwnd_prior, alpha is 1: a window acked adds a whole segment. */
+	cc.w_est = 120000;
+	cc.cwnd = 120000;
+	cc.est_rem = 0;
+	for (i = 0; i < 100; i++)
+		tquic_cc_on_ack(&cc, MSS, 1100000, 1100000, 100000);
+	CHECK(cc.w_est >= 121190 && cc.w_est <= 121200);
+}
+
+/* RFC 9002 7.3.2: ACKs of packets sent before the reduction grow nothing. */
+static void test_recovery(void)
+{
+	struct tquic_cc cc;
+
+	lose_at(&cc, 120000, 1000000);
+	tquic_cc_on_ack(&cc, MSS, 900000, 1200000, 100000);
+	CHECK_EQ(cc.cwnd, 84000);
+	CHECK(!cc.epoch_valid);
+	tquic_cc_on_ack(&cc, MSS, 1000001, 1200000, 100000);
+	CHECK(cc.epoch_valid);
+}
+
+/*
+ * RFC 9438 5.8: a window the sender has not filled for an RTT does not
+ * grow, and the epoch moves forward by the idle time so the cubic does not
+ * leap when the application comes back.
+ */
+static void test_app_limited(void)
+{
+	struct tquic_cc cc;
+	u64 epoch, cwnd;
+
+	lose_at(&cc, 120000, 1000000);
+	tquic_cc_on_sent(&cc, MSS, 1000000);
+	tquic_cc_on_ack(&cc, MSS, 1000000 + 1, 1100000, 100000);
+	epoch = cc.epoch_us;
+	cwnd = cc.cwnd;
+	/* Only one packet in flight: far from a full window. */
+	tquic_cc_on_sent(&cc, MSS, 1500000);
+	tquic_cc_on_ack(&cc, MSS, 1500000, 1600000, 100000);
+	CHECK_EQ(cc.cwnd, cwnd);
+	CHECK_EQ(cc.epoch_us, epoch + 500000);
+	/* Slow start too: no growth without a full window. */
+	tquic_cc_init(&cc, MSS, 0);
+	tquic_cc_on_sent(&cc, MSS, 2000000);
+	tquic_cc_on_ack(&cc, MSS, 2000000, 2100000, 100000);
+	CHECK_EQ(cc.cwnd, 12000);
+}
+
+/*
+ * Pacing at 1.25 * cwnd / srtt in congestion avoidance: cwnd 120000 and
+ * srtt 100 ms give 1.5 MB/s, 800 us per 1200 bytes; an idle path may burst
+ * 10 datagrams first. In slow start the gain is 2: 500 us.
+ */
+static void test_pacing(void)
+{
+	struct tquic_cc cc;
+	u64 now = 10000000;
+	unsigned int i;
+
+	tquic_cc_init(&cc, MSS, 0);
+	cc.cwnd = 120000;
+	cc.ssthresh = 100000;
+	cc.srtt_us = 100000;
+	for (i = 0; i < 10; i++) {
+		CHECK(tquic_cc_can_send(&cc, MSS, now));
+		tquic_cc_on_sent(&cc, MSS, now);
+	}
+	CHECK(!tquic_cc_can_send(&cc, MSS, now));
+	CHECK_EQ(tquic_cc_next_send_us(&cc, MSS, now), now + 800);
+	CHECK(tquic_cc_can_send(&cc, MSS, now + 800));
+	tquic_cc_on_sent(&cc, MSS, now + 800);
+	CHECK_EQ(tquic_cc_next_send_us(&cc, MSS, now + 800), now + 1600);
+	/* Window full: the next send waits for an ACK, not for a time. */
+	cc.inflight = cc.cwnd;
+	CHECK_EQ(tquic_cc_next_send_us(&cc, MSS, now + 5000), TQUIC_NEVER);
+	CHECK(!tquic_cc_can_send(&cc, MSS, now + 5000));
+	/* Rate for the scheduler: one window per RTT. */
+	CHECK_EQ(tquic_cc_rate(&cc), 1200000);
+
+	tquic_cc_init(&cc, MSS, 0);
+	cc.cwnd = 120000;
+	cc.srtt_us = 100000;
+	for (i = 0; i < 10; i++)
+		tquic_cc_on_sent(&cc, MSS, now);
+	CHECK_EQ(tquic_cc_next_send_us(&cc, MSS, now), now + 500);
+}
+
+/* Persistent congestion or a failed path: back to two datagrams. */
+static void test_collapse_discard(void)
+{
+	struct tquic_cc cc;
+
+	lose_at(&cc, 120000, 1000000);
+	tquic_cc_on_sent(&cc, 5000, 1000000);
+	tquic_cc_on_discard(&cc, 5000);
+	CHECK_EQ(cc.inflight, 0);
+	tquic_cc_on_discard(&cc, 5000);		/* never below zero */
+	CHECK_EQ(cc.inflight, 0);
+	tquic_cc_collapse(&cc, 2000000);
+	CHECK_EQ(cc.cwnd, 2400);
+	CHECK_EQ(cc.ssthresh, 84000);
+	/* Slow start again: the next ACK grows the window. */
+	tquic_cc_on_sent(&cc, MSS, 2000000);
+	tquic_cc_on_sent(&cc, MSS, 2000000);
+	tquic_cc_on_ack(&cc, MSS, 2000000, 2100000, 100000);
+	CHECK_EQ(cc.cwnd, 3600);
+}
+
+/* Hostile or extreme inputs keep every value bounded. */
+static void test_extremes(void)
+{
+	struct tquic_cc cc;
+	unsigned int i;
+
+	tquic_cc_init(&cc, 65535, 0);
+	cc.cwnd = TQUIC_CC_MAX_CWND;
+	for (i = 0; i < 1000; i++) {
+		tquic_cc_on_sent(&cc, ~0U, i);
+		tquic_cc_on_ack(&cc, ~0U, i, ~0ULL / 4 + i, ~0ULL);
+	}
+	CHECK(cc.cwnd <= TQUIC_CC_MAX_CWND);
+	CHECK(cc.srtt_us <= 60000000);
+	tquic_cc_on_lost(&cc, ~0U, ~0ULL / 2, ~0ULL / 2);
+	CHECK(cc.cwnd >= 2 * 65535);
+	for (i = 0; i < 100; i++)
+		tquic_cc_on_lost(&cc, 1, ~0ULL / 2 + i + 1, ~0ULL / 2 + i + 1);
+	CHECK_EQ(cc.cwnd, 2 * 65535);
+}
+
+int main(void)
+{
+	static const struct tap_test tests[] = {
+		TAP_TEST(test_initial_window),
+		TAP_TEST(test_cbrt),
+		TAP_TEST(test_slow_start),
+		TAP_TEST(test_loss_reaction),
+		TAP_TEST(test_cubic_curve),
+		TAP_TEST(test_cubic_growth),
+		TAP_TEST(test_reno_friendly),
+		TAP_TEST(test_recovery),
+		TAP_TEST(test_app_limited),
+		TAP_TEST(test_pacing),
+		TAP_TEST(test_collapse_discard),
+		TAP_TEST(test_extremes),
+	};
+
+	return tap_main(tests, TAP_COUNT(tests));
+}

@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Loss detection and PTO (loss.c), against RFC 9002 section 6. */
+#include "proto.h"
+#include "cc.h"
+#include "loss.h"
+#include "rtt.h"
+#include "tap.h"
+
+#define NSLOTS	64
+#define MAD	25000		/* max_ack_delay, us */
+
+static struct tquic_sent slots[NSLOTS];
+
+static void send_n(struct tquic_loss *l, unsigned int n, u64 now)
+{
+	unsigned int i;
+	u64 pn;
+
+	for (i = 0; i < n; i++) {
+		CHECK_EQ(tquic_loss_on_sent(l, 1000, true, 100 + l->next, now,
+					    &pn), 0);
+	}
+}
+
+/* An estimator with srtt 100 ms, rttvar 50 ms. */
+static void rtt_100ms(struct tquic_rtt *r)
+{
+	tquic_rtt_init(r);
+	tquic_rtt_sample(r, 100000, 0, MAD);
+}
+
+static void test_init(void)
+{
+	struct tquic_loss l;
+
+	CHECK_ERR(tquic_loss_init(&l, slots, 0, 3));
+	CHECK_ERR(tquic_loss_init(&l, slots, 48, 3));
+	CHECK_ERR(tquic_loss_init(&l, slots, NSLOTS, 0));
+	CHECK_EQ(tquic_loss_init(&l, slots, NSLOTS, 3), 0);
+	CHECK(tquic_loss_can_record(&l));
+	CHECK_EQ(tquic_loss_deadline(&l, NULL, MAD), TQUIC_NEVER);
+}
+
+/*
+ * RFC 9002 6.1.1: ten packets, ACK of 4..9 (largest 9). 0..3 are three or
+ * more below the largest: lost. The ACK of the largest gives an RTT sample.
+ */
+static void test_packet_threshold(void)
+{
+	struct tquic_loss_event ev;
+	struct tquic_loss l;
+	struct tquic_rtt r;
+
+	rtt_100ms(&r);
+	tquic_loss_init(&l, slots, NSLOTS, 3);
+	send_n(&l, 10, 1000);
+	tquic_loss_event_init(&ev);
+	CHECK_EQ(tquic_loss_on_ack_range(&l, 4, 9, 51000, &ev), 0);
+	CHECK(ev.has_rtt_sample);
+	CHECK_EQ(ev.rtt_sample_us, 50000);
+	tquic_loss_on_ack_done(&l, &r, 51000, &ev);
+	CHECK_EQ(ev.acked, 6);
+	CHECK_EQ(ev.acked_bytes, 6000);
+	CHECK_EQ(ev.lost, 4);
+	CHECK_EQ(ev.lost_bytes, 4000);
+	CHECK_EQ(ev.lost_sent_us, 1000);
+	CHECK_EQ(l.head, 10);
+	CHECK_EQ(l.eliciting_inflight, 0);
+	CHECK_EQ(tquic_loss_deadline(&l, &r, MAD), TQUIC_NEVER);
+
+	/* 8 acked alone, largest 9: only 7 (two below) is not yet lost. */
+	tquic_loss_init(&l, slots, NSLOTS, 3);
+	send_n(&l, 10, 1000);
+	tquic_loss_event_init(&ev);
+	tquic_loss_on_ack_range(&l, 9, 9, 2000, &ev);
+	tquic_loss_on_ack_done(&l, &r, 2000, &ev);
+	CHECK_EQ(ev.lost, 7);
+	CHECK_EQ(l.head, 7);
+	/* 7 and 8 wait for the time threshold: 9/8 * 100 ms after sending. */
+	CHECK_EQ(l.loss_time_us, 1000 + 112500);
+}
+
+/*
+ * RFC 9002 6.1.2: loss delay = 9/8 * max(srtt, latest_rtt), at least
+ * kGranularity. Packet 0 sent at 0, packet 1 at 10 ms, ACK of 1 at 110 ms
+ * (sample 100 ms, srtt 100 ms): 0 is lost at 112.5 ms by the timer.
+ */
+static void test_time_threshold(void)
+{
+	struct tquic_loss_event ev;
+	struct tquic_loss l;
+	struct tquic_rtt r;
+	u64 pn;
+
+	tquic_rtt_init(&r);
+	tquic_loss_init(&l, slots, NSLOTS, 3);
+	tquic_loss_on_sent(&l, 1000, true, 0, 0, &pn);
+	tquic_loss_on_sent(&l, 1000, true, 1, 10000, &pn);
+	tquic_loss_event_init(&ev);
+	tquic_loss_on_ack_range(&l, 1, 1, 110000, &ev);
+	CHECK(ev.has_rtt_sample);
+	tquic_rtt_sample(&r, ev.rtt_sample_us, 0, MAD);
+	tquic_loss_on_ack_done(&l, &r, 110000, &ev);
+	CHECK_EQ(ev.lost, 0);
+	CHECK_EQ(tquic_loss_deadline(&l, &r, MAD), 112500);
+	tquic_loss_event_init(&ev);
+	CHECK_EQ(tquic_loss_on_timer(&l, &r, MAD, 112499, &ev),
+		 TQUIC_LOSS_TIMER_NONE);
+	CHECK_EQ(tquic_loss_on_timer(&l, &r, MAD, 112500, &ev),
+		 TQUIC_LOSS_TIMER_LOST);
+	CHECK_EQ(ev.lost, 1);
+	CHECK_EQ(ev.lost_sent_us, 0);
+	CHECK_EQ(l.loss_time_us, TQUIC_NEVER);
+
+	/* A tiny RTT still waits kGranularity (1 ms). */
+	tquic_rtt_init(&r);
+	tquic_rtt_sample(&r, 10, 0, MAD);
+	tquic_loss_init(&l, slots, NSLOTS, 3);
+	tquic_loss_on_sent(&l, 1000, true, 0, 0, &pn);
+	tquic_loss_on_sent(&l, 1000, true, 1, 0, &pn);
+	tquic_loss_event_init(&ev);
+	tquic_loss_on_ack_range(&l, 1, 1, 10, &ev);
+	tquic_loss_on_ack_done(&l, &r, 10, &ev);
+	CHECK_EQ(l.loss_time_us, 1000);
+}
+
+/*
+ * RFC 9002 6.2.1: PTO = srtt + max(4 * rttvar, kGranularity) +
+ * max_ack_delay = 100 + 200 + 25 = 325 ms, doubled per PTO, capped.
+ */
+static void test_pto_value(void)
+{
+	struct tquic_rtt r;
+
+	rtt_100ms(&r);
+	CHECK_EQ(tquic_loss_pto_us(&r, MAD, 0), 325000);
+	CHECK_EQ(tquic_loss_pto_us(&r, MAD, 1), 650000);
+	CHECK_EQ(tquic_loss_pto_us(&r, MAD, 2), 1300000);
+	CHECK_EQ(tquic_loss_pto_us(&r, MAD, 100), TQUIC_LOSS_MAX_PTO_US);
+	CHECK_EQ(tquic_loss_pto_us(&r, ~0ULL, ~0U), TQUIC_LOSS_MAX_PTO_US);
+	/* Before any sample: 333 + 4 * 166.5 + 25 ms. */
+	tquic_rtt_init(&r);
+	CHECK_EQ(tquic_loss_pto_us(&r, MAD, 0), 333000 + 666000 + MAD);
+	/* rttvar 0 still adds kGranularity. */
+	r.smoothed_us = 20000;
+	r.var_us = 0;
+	CHECK_EQ(tquic_loss_pto_us(&r, 0, 0), 21000);
+}
+
+/*
+ * Silence after a send: PTO at 325 ms, probe; the probe re-arms at its own
+ * send time + 650 ms; the third PTO in a row fails the path. An ACK in
+ * between resets the count.
+ */
+static void test_pto_and_failure(void)
+{
+	struct tquic_loss_event ev;
+	struct tquic_loss l;
+	struct tquic_rtt r;
+	u64 t, pn;
+
+	rtt_100ms(&r);
+	tquic_loss_init(&l, slots, NSLOTS, 3);
+	tquic_loss_on_sent(&l, 1000, true, 0, 0, &pn);
+	tquic_loss_event_init(&ev);
+	CHECK_EQ(tquic_loss_deadline(&l, &r, MAD), 325000);
+	CHECK_EQ(tquic_loss_on_timer(&l, &r, MAD, 300000, &ev),
+		 TQUIC_LOSS_TIMER_NONE);
+	CHECK_EQ(tquic_loss_on_timer(&l, &r, MAD, 325000, &ev),
+		 TQUIC_LOSS_TIMER_PROBE);
+	tquic_loss_on_sent(&l, 50, true, 1, 325000, &pn);
+	CHECK_EQ(tquic_loss_deadline(&l, &r, MAD), 325000 + 650000);
+	/* The probe is acked: the backoff ends, and packet 0, sent long
+	 * before it, is lost by the time threshold.
+	 */
+	tquic_loss_on_ack_range(&l, 1, 1, 425000, &ev);
+	tquic_loss_on_ack_done(&l, &r, 425000, &ev);
+	CHECK_EQ(l.pto_count, 0);
+	CHECK_EQ(ev.lost, 1);
+
+	tquic_loss_init(&l, slots, NSLOTS, 3);
+	tquic_loss_on_sent(&l, 1000, true, 0, 0, &pn);
+	t = tquic_loss_deadline(&l, &r, MAD);
+	CHECK_EQ(tquic_loss_on_timer(&l, &r, MAD, t, &ev),
+		 TQUIC_LOSS_TIMER_PROBE);
+	tquic_loss_on_sent(&l, 50, true, 1, t, &pn);
+	t = tquic_loss_deadline(&l, &r, MAD);
+	CHECK_EQ(t, 325000 + 650000);
+	CHECK_EQ(tquic_loss_on_timer(&l, &r, MAD, t, &ev),
+		 TQUIC_LOSS_TIMER_PROBE);
+	tquic_loss_on_sent(&l, 50, true, 2, t, &pn);
+	t = tquic_loss_deadline(&l, &r, MAD);
+	CHECK_EQ(t, 325000 + 650000 + 1300000);
+	CHECK_EQ(tquic_loss_on_timer(&l, &r, MAD, t, &ev),
+		 TQUIC_LOSS_TIMER_FAILED);
+}
+
+/* Only a newly acked, ack-eliciting largest gives an RTT sample. */
+static void test_rtt_sample_rules(void)
+{
+	struct tquic_loss_event ev;
+	struct tquic_loss l;
+	u64 pn;
+
+	tquic_loss_init(&l, slots, NSLOTS, 3);
+	tquic_loss_on_sent(&l, 1000, true, 0, 0, &pn);
+	tquic_loss_on_sent(&l, 40, false, 0, 0, &pn);	/* ACK-only */
+	tquic_loss_event_init(&ev);
+	tquic_loss_on_ack_range(&l, 0, 1, 5000, &ev);
+	CHECK(!ev.has_rtt_sample);
+	tquic_loss_on_sent(&l, 1000, true, 0, 6000, &pn);
+	tquic_loss_event_init(&ev);
+	tquic_loss_on_ack_range(&l, 2, 2, 9000, &ev);
+	CHECK(ev.has_rtt_sample);
+	CHECK_EQ(ev.rtt_sample_us, 3000);
+	/* The same ACK again: nothing new. */
+	tquic_loss_event_init(&ev);
+	tquic_loss_on_ack_range(&l, 2, 2, 9500, &ev);
+	CHECK(!ev.has_rtt_sample);
+	CHECK_EQ(ev.acked, 0);
+}
+
+/* Failover: the unacked packets come back oldest first with cookies. */
+static void test_take_unacked(void)
+{
+	struct tquic_loss_event ev;
+	struct tquic_sent s;
+	struct tquic_loss l;
+	struct tquic_rtt r;
+
+	rtt_100ms(&r);
+	tquic_loss_init(&l, slots, NSLOTS, 3);
+	send_n(&l, 6, 0);
+	tquic_loss_event_init(&ev);
+	tquic_loss_on_ack_range(&l, 1, 1, 1000, &ev);
+	tquic_loss_on_ack_range(&l, 3, 3, 1000, &ev);
+	CHECK(tquic_loss_take_unacked(&l, &s));
+	CHECK_EQ(s.cookie, 100);
+	CHECK_EQ(s.bytes, 1000);
+	CHECK(tquic_loss_take_unacked(&l, &s));
+	CHECK_EQ(s.cookie, 102);
+	CHECK(tquic_loss_take_unacked(&l, &s));
+	CHECK_EQ(s.cookie, 104);
+	CHECK(tquic_loss_take_unacked(&l, &s));
+	CHECK_EQ(s.cookie, 105);
+	CHECK(!tquic_loss_take_unacked(&l, &s));
+	CHECK_EQ(l.eliciting_inflight, 0);
+	CHECK_EQ(tquic_loss_deadline(&l, &r, MAD), TQUIC_NEVER);
+}
+
+/*
+ * Wire input is untrusted: ACKs of packets never sent are refused, huge
+ * ranges cost no more than the ring, a full ring refuses to record.
+ */
+static void test_bounds(void)
+{
+	struct tquic_loss_event ev;
+	struct tquic_loss l;
+	struct tquic_rtt r;
+	unsigned int i;
+	u64 pn;
+
+	rtt_100ms(&r);
+	tquic_loss_init(&l, slots, NSLOTS, 3);
+	tquic_loss_event_init(&ev);
+	CHECK_ERR(tquic_loss_on_ack_range(&l, 0, 0, 0, &ev));
+	send_n(&l, NSLOTS, 0);
+	CHECK(!tquic_loss_can_record(&l));
+	CHECK_ERR(tquic_loss_on_sent(&l, 1, true, 0, 0, &pn));
+	CHECK_ERR(tquic_loss_on_ack_range(&l, 0, NSLOTS, 0, &ev));
+	CHECK_ERR(tquic_loss_on_ack_range(&l, 5, 4, 0, &ev));
+	CHECK_ERR(tquic_loss_on_ack_range(&l, 0, ~0ULL, 0, &ev));
+	CHECK_EQ(tquic_loss_on_ack_range(&l, 0, NSLOTS - 1, 100, &ev), 0);
+	tquic_loss_on_ack_done(&l, &r, 100, &ev);
+	CHECK_EQ(ev.acked, NSLOTS);
+	CHECK(tquic_loss_can_record(&l));
+	/* The ring wraps many times over. */
+	for (i = 0; i < 10 * NSLOTS; i++) {
+		tquic_loss_event_init(&ev);
+		CHECK_EQ(tquic_loss_on_sent(&l, 1, true, i, 200 + i, &pn), 0);
+		CHECK_EQ(tquic_loss_on_ack_range(&l, pn, pn, 300 + i, &ev), 0);
+		tquic_loss_on_ack_done(&l, &r, 300 + i, &ev);
+		CHECK_EQ(ev.acked, 1);
+	}
+	CHECK_EQ(l.head, 11 * NSLOTS);
+}
+
+int main(void)
+{
+	static const struct tap_test tests[] = {
+		TAP_TEST(test_init),
+		TAP_TEST(test_packet_threshold),
+		TAP_TEST(test_time_threshold),
+		TAP_TEST(test_pto_value),
+		TAP_TEST(test_pto_and_failure),
+		TAP_TEST(test_rtt_sample_rules),
+		TAP_TEST(test_take_unacked),
+		TAP_TEST(test_bounds),
+	};
+
+	return tap_main(tests, TAP_COUNT(tests));
+}
