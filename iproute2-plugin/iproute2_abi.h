@@ -95,6 +95,9 @@ int print_color_bool(enum output_type type, enum color_attr color,
 		     const char *key, const char *fmt, bool value);
 int print_color_u64(enum output_type type, enum color_attr color,
 		    const char *key, const char *fmt, uint64_t value);
+/* null in JSON; in text, @value through @fmt */
+int print_color_null(enum output_type type, enum color_attr color,
+		     const char *key, const char *fmt, const char *value);
 /* A line break in text output; nothing in JSON. */
 void print_nl(void);
 

@@ -19,6 +19,7 @@
 
 #include "base64.h"
 #include "iproute2_abi.h"
+#include "names.h"
 
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 #define __always_unused		__attribute__((unused))
@@ -37,31 +38,18 @@
 /* Longer than any key line, so an oversized file still fails to decode. */
 #define TQUIC_KEY_FILE_MAX	128
 
-static const char * const tquic_mode_names[] = {
-	[TQUIC_MODE_AGGREGATE]		= "aggregate",
-	[TQUIC_MODE_ACTIVE_BACKUP]	= "active-backup",
-	[TQUIC_MODE_REDUNDANT]		= "redundant",
-};
-
-static const char * const tquic_cipher_names[] = {
-	[TQUIC_CIPHER_AES_128_GCM]		= "aes-128-gcm",
-	[TQUIC_CIPHER_CHACHA20_POLY1305]	= "chacha20-poly1305",
-};
-
-static const char * const tquic_session_names[] = {
-	[TQUIC_SESSION_NONE]		= "none",
-	[TQUIC_SESSION_HANDSHAKE]	= "handshake",
-	[TQUIC_SESSION_ESTABLISHED]	= "established",
-};
+/* The kernel's default weight, left out of the text when a slave has it. */
+#define TQUIC_WEIGHT_DEFAULT	100
 
 static void tquic_explain(FILE *f)
 {
 	fprintf(f,
-		"Usage: ... tquic slaves DEV [ DEV ... ]\n"
+		"Usage: ... tquic slaves SLAVE [ SLAVE ... ]\n"
 		"		[ peer ADDR ]\n"
 		"		[ port PORT ]\n"
 		"		[ listen PORT ]\n"
 		"		[ mode MODE ]\n"
+		"		[ reorder-timeout MS ]\n"
 		"		[ private-key FILE ]\n"
 		"		[ peer-key KEY ]\n"
 		"		[ psk FILE ]\n"
@@ -70,20 +58,26 @@ static void tquic_explain(FILE *f)
 		"		[ rekey-time SECS ]\n"
 		"		[ rekey ]\n"
 		"\n"
-		"Where:	DEV	:= network device, up to "
+		"Where:	SLAVE	:= DEV [ weight WEIGHT ] [ backup ]\n"
+		"	DEV	:= network device, up to "
 		__stringify(TQUIC_MAX_SLAVES) " slaves\n"
+		"	WEIGHT	:= 1-10000, percent of the path's rate to use\n"
+		"		   in aggregate mode (default 100)\n"
 		"	ADDR	:= IPv4 or IPv6 address of the peer\n"
 		"	PORT	:= 1-65535\n"
 		"	MODE	:= { aggregate | active-backup | redundant }\n"
+		"	MS	:= 0-10000, longest wait for a packet that is\n"
+		"		   overtaken (default 200; 0: no reordering)\n"
 		"	FILE	:= file holding a key from tquic-keygen\n"
 		"	KEY	:= the peer's public key, base64 (tquic-keygen pubkey)\n"
 		"	CIPHER	:= { aes-128-gcm | chacha20-poly1305 }\n"
-		"	SECS	:= seconds; keepalive 0 (the default) is off\n"
+		"	SECS	:= seconds; keepalive 0 is off (default 25)\n"
 		"\n"
 		"add needs slaves and at least one of peer or listen:\n"
 		"a client gives peer and port, a server gives listen.\n"
-		"On set, slaves replaces the whole slave list, and\n"
-		"rekey starts a new handshake now.\n");
+		"A backup slave carries traffic only while no other slave\n"
+		"can. On set, slaves replaces the whole slave list with its\n"
+		"options, and rekey starts a new handshake now.\n");
 }
 
 /* --- parsing ---------------------------------------------------------- */
@@ -105,12 +99,55 @@ struct tquic_opt {
 	const char *err;	/* invarg() text for a value we reject */
 	const char * const *names;	/* the values of an enum option */
 	unsigned int n_names;
+	unsigned int size;	/* bytes of a number's attribute: 2 or 4 */
 	bool flag;		/* takes no value */
 };
 
-static const struct tquic_opt *tquic_find_opt(const char *name);
+/* A table of options; at most 32, for the bitmask of those given. */
+struct tquic_opts {
+	const struct tquic_opt *v;
+	unsigned int n;
+};
 
-static int tquic_put_slave(struct nlmsghdr *n, const char *name)
+/* Defined below the parsers they name. */
+static const struct tquic_opts tquic_link_opts, tquic_slave_opts;
+
+static const struct tquic_opt *tquic_find_opt(const struct tquic_opts *opts,
+					      const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < opts->n; i++)
+		if (!strcmp(name, opts->v[i].name))
+			return &opts->v[i];
+	return NULL;
+}
+
+/*
+ * Parses @opt of @opts (argv[0] is its keyword) and returns how many
+ * words it used, or -1 when the request is full. @seen has a bit for
+ * every option of @opts given so far.
+ */
+static int tquic_run_opt(const struct tquic_opts *opts,
+			 const struct tquic_opt *opt, unsigned int *seen,
+			 int argc, char **argv, struct nlmsghdr *n)
+{
+	unsigned int bit = 1U << (opt - opts->v);
+	int used;
+
+	if (argc < 2 && !opt->flag)
+		incomplete_command();
+	/* A repeat would only reach the kernel as a silent override. */
+	if (*seen & bit)
+		duparg(opt->name, opt->flag ? opt->name : argv[1]);
+	*seen |= bit;
+
+	used = opt->parse(opt, argc - 1, argv + 1, n);
+	return used < 0 ? -1 : used + 1;
+}
+
+/* Opens the entry of slave @name; NULL when the request is full. */
+static struct rtattr *tquic_put_slave(struct nlmsghdr *n, const char *name)
 {
 	unsigned int ifindex = ll_name_to_index(name);
 	struct rtattr *entry;
@@ -123,28 +160,50 @@ static int tquic_put_slave(struct nlmsghdr *n, const char *name)
 			     IFLA_TQUIC_SLAVE_ENTRY | NLA_F_NESTED);
 	if (addattr32(n, TQUIC_REQ_MAXLEN, IFLA_TQUIC_SLAVE_IFINDEX,
 		      ifindex) < 0)
-		return -1;
-	addattr_nest_end(n, entry);
-	return 0;
+		return NULL;
+	return entry;
 }
 
+#define TQUIC_SLAVE_OPT_ERR	"must follow the slave device it applies to"
+
 /*
- * Device names run up to the next keyword. Limits and duplicates are
- * left to the kernel, which knows them and answers with an extack text.
+ * Device names, each followed by its own options, run up to the next
+ * keyword of the link. Limits, duplicates and ranges are left to the
+ * kernel, which knows them and answers with an extack text.
  */
 static int tquic_parse_slaves(const struct tquic_opt *opt, int argc,
 			      char **argv, struct nlmsghdr *n)
 {
-	struct rtattr *nest;
-	int i;
+	struct rtattr *nest, *entry = NULL;
+	const struct tquic_opt *sopt;
+	unsigned int seen = 0;
+	int i, used;
 
 	/* Flagged like its entries, so a strict parser takes it too. */
 	nest = addattr_nest(n, TQUIC_REQ_MAXLEN, opt->type | NLA_F_NESTED);
-	for (i = 0; i < argc && !tquic_find_opt(argv[i]); i++)
-		if (tquic_put_slave(n, argv[i]))
+	for (i = 0; i < argc && !tquic_find_opt(&tquic_link_opts, argv[i]);
+	     i += used) {
+		sopt = tquic_find_opt(&tquic_slave_opts, argv[i]);
+		if (sopt && !entry)
+			invarg(TQUIC_SLAVE_OPT_ERR, argv[i]);
+		if (sopt) {
+			used = tquic_run_opt(&tquic_slave_opts, sopt, &seen,
+					     argc - i, argv + i, n);
+			if (used < 0)
+				return -1;
+			continue;
+		}
+		if (entry)
+			addattr_nest_end(n, entry);
+		entry = tquic_put_slave(n, argv[i]);
+		if (!entry)
 			return -1;
-	if (!i)
+		seen = 0;
+		used = 1;
+	}
+	if (!entry)
 		missarg("slave device");
+	addattr_nest_end(n, entry);
 	addattr_nest_end(n, nest);
 	return i;
 }
@@ -198,8 +257,11 @@ static int tquic_parse_enum(const struct tquic_opt *opt,
 	return addattr8(n, TQUIC_REQ_MAXLEN, opt->type, i) < 0 ? -1 : 1;
 }
 
-/* Range checks are the kernel's, which names the range in its answer. */
-static int tquic_parse_secs(const struct tquic_opt *opt,
+/*
+ * Anything that fits the attribute goes; range checks are the kernel's,
+ * which names the range in its answer.
+ */
+static int tquic_parse_uint(const struct tquic_opt *opt,
 			    int argc __always_unused, char **argv,
 			    struct nlmsghdr *n)
 {
@@ -207,7 +269,7 @@ static int tquic_parse_secs(const struct tquic_opt *opt,
 	__u32 u32;
 	int err;
 
-	if (opt->type == IFLA_TQUIC_KEEPALIVE) {
+	if (opt->size == sizeof(__u16)) {
 		if (get_u16(&u16, argv[0], 10))
 			invarg(opt->err, argv[0]);
 		err = addattr16(n, TQUIC_REQ_MAXLEN, opt->type, u16);
@@ -224,6 +286,14 @@ static int tquic_parse_flag(const struct tquic_opt *opt,
 			    struct nlmsghdr *n)
 {
 	return addattr_l(n, TQUIC_REQ_MAXLEN, opt->type, NULL, 0) < 0 ? -1 : 0;
+}
+
+/* A flag the kernel keeps as a u8, so that a dump can say "off" too. */
+static int tquic_parse_on(const struct tquic_opt *opt,
+			  int argc __always_unused, char **argv __always_unused,
+			  struct nlmsghdr *n)
+{
+	return addattr8(n, TQUIC_REQ_MAXLEN, opt->type, 1) < 0 ? -1 : 0;
 }
 
 /*
@@ -344,7 +414,7 @@ static int tquic_parse_key_file(const struct tquic_opt *opt,
  * Keywords match whole words only: "slaves" stops at any of them, so a
  * prefix would make some device names impossible to give.
  */
-static const struct tquic_opt tquic_opts[] = {
+static const struct tquic_opt tquic_link_opt_v[] = {
 	{ .name = "slaves", .parse = tquic_parse_slaves,
 	  .type = IFLA_TQUIC_SLAVES },
 	{ .name = "peer", .parse = tquic_parse_peer,
@@ -356,6 +426,9 @@ static const struct tquic_opt tquic_opts[] = {
 	{ .name = "mode", .parse = tquic_parse_enum, .type = IFLA_TQUIC_MODE,
 	  .err = "unknown mode, expected aggregate, active-backup or redundant",
 	  TQUIC_NAMES(tquic_mode_names) },
+	{ .name = "reorder-timeout", .parse = tquic_parse_uint,
+	  .type = IFLA_TQUIC_REORDER_TIMEOUT, .size = sizeof(__u32),
+	  .err = "invalid reorder-timeout, expected milliseconds (0-10000)" },
 	/* For key files .err names the key, for the messages about it. */
 	{ .name = "private-key", .parse = tquic_parse_key_file,
 	  .type = IFLA_TQUIC_PRIVATE_KEY, .err = "private key" },
@@ -369,37 +442,43 @@ static const struct tquic_opt tquic_opts[] = {
 	  .type = IFLA_TQUIC_CIPHER,
 	  .err = "unknown cipher, expected aes-128-gcm or chacha20-poly1305",
 	  TQUIC_NAMES(tquic_cipher_names) },
-	{ .name = "keepalive", .parse = tquic_parse_secs,
-	  .type = IFLA_TQUIC_KEEPALIVE,
+	{ .name = "keepalive", .parse = tquic_parse_uint,
+	  .type = IFLA_TQUIC_KEEPALIVE, .size = sizeof(__u16),
 	  .err = "invalid keepalive, expected seconds (0-65535, 0 is off)" },
-	{ .name = "rekey-time", .parse = tquic_parse_secs,
-	  .type = IFLA_TQUIC_REKEY_TIME,
+	{ .name = "rekey-time", .parse = tquic_parse_uint,
+	  .type = IFLA_TQUIC_REKEY_TIME, .size = sizeof(__u32),
 	  .err = "invalid rekey-time, expected seconds" },
 	{ .name = "rekey", .parse = tquic_parse_flag, .type = IFLA_TQUIC_REKEY,
 	  .flag = true },
 	{ .name = "help" },
 };
 
-static const struct tquic_opt *tquic_find_opt(const char *name)
-{
-	unsigned int i;
+/* After a device name in the slaves list, for that slave alone. */
+static const struct tquic_opt tquic_slave_opt_v[] = {
+	{ .name = "weight", .parse = tquic_parse_uint,
+	  .type = IFLA_TQUIC_SLAVE_WEIGHT, .size = sizeof(__u32),
+	  .err = "invalid weight, expected 1-10000" },
+	{ .name = "backup", .parse = tquic_parse_on,
+	  .type = IFLA_TQUIC_SLAVE_BACKUP, .flag = true },
+};
 
-	for (i = 0; i < ARRAY_SIZE(tquic_opts); i++)
-		if (!strcmp(name, tquic_opts[i].name))
-			return &tquic_opts[i];
-	return NULL;
-}
+#define TQUIC_OPTS(table)	{ .v = (table), .n = ARRAY_SIZE(table) }
+
+static const struct tquic_opts tquic_link_opts = TQUIC_OPTS(tquic_link_opt_v);
+static const struct tquic_opts tquic_slave_opts =
+	TQUIC_OPTS(tquic_slave_opt_v);
 
 static int tquic_parse_opt(struct link_util *lu __always_unused, int argc,
 			   char **argv, struct nlmsghdr *n)
 {
+	const struct tquic_opt *opt;
 	unsigned int seen = 0;
+	int used;
 
-	while (argc > 0) {
-		const struct tquic_opt *opt = tquic_find_opt(argv[0]);
-		unsigned int bit;
-		int used;
-
+	for (; argc > 0; argc -= used, argv += used) {
+		opt = tquic_find_opt(&tquic_link_opts, argv[0]);
+		if (!opt && tquic_find_opt(&tquic_slave_opts, argv[0]))
+			invarg(TQUIC_SLAVE_OPT_ERR, argv[0]);
 		if (!opt)
 			fprintf(stderr, "tquic: unknown option \"%s\"?\n",
 				argv[0]);
@@ -407,19 +486,10 @@ static int tquic_parse_opt(struct link_util *lu __always_unused, int argc,
 			tquic_explain(stderr);
 			return -1;
 		}
-		if (argc < 2 && !opt->flag)
-			incomplete_command();
-		/* A repeat would only reach the kernel as a silent override. */
-		bit = 1U << (opt - tquic_opts);
-		if (seen & bit)
-			duparg(opt->name, opt->flag ? opt->name : argv[1]);
-		seen |= bit;
-
-		used = opt->parse(opt, argc - 1, argv + 1, n);
+		used = tquic_run_opt(&tquic_link_opts, opt, &seen, argc, argv,
+				     n);
 		if (used < 0)
 			return -1;
-		argc -= used + 1;
-		argv += used + 1;
 	}
 	return 0;
 }
@@ -437,48 +507,100 @@ static struct rtattr *tquic_attr(struct rtattr *tb[], int type, size_t len)
 	return rta && RTA_PAYLOAD(rta) >= len ? rta : NULL;
 }
 
-static unsigned int tquic_attr_u8(const struct rtattr *rta)
+/* Whether @tb has a number of @size bytes (1, 2, 4 or 8) at @type. */
+static bool tquic_uint(struct rtattr *tb[], int type, size_t size,
+		       uint64_t *v)
 {
-	return *(const __u8 *)RTA_DATA(rta);
+	struct rtattr *rta = tquic_attr(tb, type, size);
+	union {
+		__u8 u8;
+		__u16 u16;
+		__u32 u32;
+		__u64 u64;
+	} u;
+
+	if (!rta)
+		return false;
+	memcpy(&u, RTA_DATA(rta), size);
+	switch (size) {
+	case sizeof(__u8):
+		*v = u.u8;
+		break;
+	case sizeof(__u16):
+		*v = u.u16;
+		break;
+	case sizeof(__u32):
+		*v = u.u32;
+		break;
+	default:
+		*v = u.u64;
+	}
+	return true;
 }
 
-static unsigned int tquic_attr_u16(const struct rtattr *rta)
+/* Each number of @st (up to one without a key) that @tb has. */
+static void tquic_print_stats(struct rtattr *tb[], const struct tquic_stat *st)
 {
-	__u16 v;
+	uint64_t v;
 
-	memcpy(&v, RTA_DATA(rta), sizeof(v));
-	return v;
+	for (; st->key; st++)
+		if (tquic_uint(tb, st->type, st->size, &v))
+			print_color_u64(PRINT_ANY, COLOR_NONE, st->key, st->fmt,
+					v);
 }
 
-static unsigned int tquic_attr_u32(const struct rtattr *rta)
+/* Always in JSON; in text, @text alone and only when set. */
+static void tquic_print_flag(const char *key, const char *text, bool on)
 {
-	__u32 v;
-
-	memcpy(&v, RTA_DATA(rta), sizeof(v));
-	return v;
+	print_color_bool(PRINT_JSON, COLOR_NONE, key, NULL, on);
+	if (on)
+		print_color_string(PRINT_FP, COLOR_NONE, NULL, text, NULL);
 }
+
+/* A value newer than this plugin still shows, as its number. */
+static void tquic_print_enum(const char *key, const char *fmt_name,
+			     const char *fmt_num, const char * const *names,
+			     unsigned int n_names, uint64_t value)
+{
+	if (value < n_names && names[value])
+		print_color_string(PRINT_ANY, COLOR_NONE, key, fmt_name,
+				   names[value]);
+	else
+		print_color_u64(PRINT_ANY, COLOR_NONE, key, fmt_num, value);
+}
+
+/* The text is @pre, the name (or number), then @post. */
+#define TQUIC_ENUM(key, pre, post, table, value) \
+	tquic_print_enum(key, pre "%s" post, pre "%" PRIu64 post, table, \
+			 ARRAY_SIZE(table), value)
 
 static void tquic_print_slave(struct rtattr *entry)
 {
 	struct rtattr *tb[IFLA_TQUIC_SLAVE_MAX + 1];
-	struct rtattr *ifindex, *up;
+	uint64_t ifindex, v;
 
 	parse_rtattr_flags(tb, IFLA_TQUIC_SLAVE_MAX, RTA_DATA(entry),
 			   RTA_PAYLOAD(entry), NLA_F_NESTED);
-	ifindex = tquic_attr(tb, IFLA_TQUIC_SLAVE_IFINDEX, sizeof(__u32));
-	if (!ifindex)
+	if (!tquic_uint(tb, IFLA_TQUIC_SLAVE_IFINDEX, sizeof(__u32), &ifindex))
 		return;
-	up = tquic_attr(tb, IFLA_TQUIC_SLAVE_OPER_UP, sizeof(__u8));
 
-	/* Text gets the bare name, so the line can be fed back to ip. */
+	/*
+	 * Text gets the words "slaves" takes, so the line can be fed back
+	 * to ip; a weight only when it is not the default.
+	 */
 	open_json_object(NULL);
 	print_color_string(PRINT_ANY, COLOR_IFNAME, "ifname", "%s ",
-			   ll_index_to_name(tquic_attr_u32(ifindex)));
-	print_color_uint(PRINT_JSON, COLOR_NONE, "ifindex", NULL,
-			 tquic_attr_u32(ifindex));
-	if (up)
-		print_color_bool(PRINT_JSON, COLOR_NONE, "oper_up", NULL,
-				 tquic_attr_u8(up));
+			   ll_index_to_name(ifindex));
+	if (tquic_uint(tb, IFLA_TQUIC_SLAVE_OPER_UP, sizeof(__u8), &v))
+		print_color_bool(PRINT_JSON, COLOR_NONE, "up", NULL, v);
+	if (tquic_uint(tb, IFLA_TQUIC_SLAVE_BACKUP, sizeof(__u8), &v))
+		tquic_print_flag("backup", "backup ", v);
+	if (tquic_uint(tb, IFLA_TQUIC_SLAVE_WEIGHT, sizeof(__u32), &v)) {
+		print_color_u64(PRINT_JSON, COLOR_NONE, "weight", NULL, v);
+		if (v != TQUIC_WEIGHT_DEFAULT)
+			print_color_u64(PRINT_FP, COLOR_NONE, NULL,
+					"weight %" PRIu64 " ", v);
+	}
 	close_json_object();
 }
 
@@ -518,18 +640,6 @@ static void tquic_print_peer(struct rtattr *tb[])
 		print_color_string(PRINT_ANY, color, "peer", "peer %s ", buf);
 }
 
-/* A value newer than this plugin still shows, as its number. */
-static void tquic_print_enum(const char *key, const char *fmt_name,
-			     const char *fmt_num, const char * const *names,
-			     unsigned int n_names, unsigned int value)
-{
-	if (value < n_names && names[value])
-		print_color_string(PRINT_ANY, COLOR_NONE, key, fmt_name,
-				   names[value]);
-	else
-		print_color_uint(PRINT_ANY, COLOR_NONE, key, fmt_num, value);
-}
-
 static void tquic_print_key(struct rtattr *tb[], int type, const char *key,
 			    const char *fmt)
 {
@@ -548,43 +658,32 @@ static void tquic_print_key(struct rtattr *tb[], int type, const char *key,
  */
 static void tquic_print_keys(struct rtattr *tb[])
 {
-	struct rtattr *rta;
+	uint64_t v;
 
 	tquic_print_key(tb, IFLA_TQUIC_PUBLIC_KEY, "public_key",
 			"public-key %s ");
 	tquic_print_key(tb, IFLA_TQUIC_PEER_KEY, "peer_key", "peer-key %s ");
-
-	rta = tquic_attr(tb, IFLA_TQUIC_HAS_PSK, sizeof(__u8));
-	if (rta) {
-		print_color_bool(PRINT_JSON, COLOR_NONE, "psk", NULL,
-				 tquic_attr_u8(rta));
-		if (tquic_attr_u8(rta))
-			print_color_string(PRINT_FP, COLOR_NONE, NULL,
-					   "psk on ", NULL);
-	}
-
-	rta = tquic_attr(tb, IFLA_TQUIC_CIPHER, sizeof(__u8));
-	if (rta)
-		tquic_print_enum("cipher", "cipher %s ", "cipher %u ",
-				 tquic_cipher_names,
-				 ARRAY_SIZE(tquic_cipher_names),
-				 tquic_attr_u8(rta));
-
-	rta = tquic_attr(tb, IFLA_TQUIC_KEEPALIVE, sizeof(__u16));
-	if (rta)
-		print_color_uint(PRINT_ANY, COLOR_NONE, "keepalive",
-				 "keepalive %u ", tquic_attr_u16(rta));
-
-	rta = tquic_attr(tb, IFLA_TQUIC_REKEY_TIME, sizeof(__u32));
-	if (rta)
-		print_color_uint(PRINT_ANY, COLOR_NONE, "rekey_time",
-				 "rekey-time %u ", tquic_attr_u32(rta));
+	if (tquic_uint(tb, IFLA_TQUIC_HAS_PSK, sizeof(__u8), &v))
+		tquic_print_flag("psk", "psk on ", v);
+	if (tquic_uint(tb, IFLA_TQUIC_CIPHER, sizeof(__u8), &v))
+		TQUIC_ENUM("cipher", "cipher ", " ", tquic_cipher_names, v);
 }
+
+/* In text each is the option that sets it, with a space after. */
+static const struct tquic_stat tquic_timers[] = {
+	{ IFLA_TQUIC_KEEPALIVE, sizeof(__u16), "keepalive",
+	  "keepalive %" PRIu64 " " },
+	{ IFLA_TQUIC_REKEY_TIME, sizeof(__u32), "rekey_time",
+	  "rekey-time %" PRIu64 " " },
+	{ IFLA_TQUIC_REORDER_TIMEOUT, sizeof(__u32), "reorder_timeout",
+	  "reorder-timeout %" PRIu64 " " },
+	{ 0 }
+};
 
 static void tquic_print_opt(struct link_util *lu __always_unused,
 			    FILE *f __always_unused, struct rtattr *tb[])
 {
-	struct rtattr *rta;
+	uint64_t v;
 
 	if (!tb)
 		return;
@@ -592,134 +691,110 @@ static void tquic_print_opt(struct link_util *lu __always_unused,
 	if (tb[IFLA_TQUIC_SLAVES])
 		tquic_print_slaves(tb[IFLA_TQUIC_SLAVES]);
 	tquic_print_peer(tb);
-
-	rta = tquic_attr(tb, IFLA_TQUIC_PEER_PORT, sizeof(__u16));
-	if (rta)
-		print_color_uint(PRINT_ANY, COLOR_NONE, "port", "port %u ",
-				 tquic_attr_u16(rta));
-
+	if (tquic_uint(tb, IFLA_TQUIC_PEER_PORT, sizeof(__u16), &v))
+		print_color_u64(PRINT_ANY, COLOR_NONE, "port",
+				"port %" PRIu64 " ", v);
 	/* Zero means "not listening", which the text shows by omission. */
-	rta = tquic_attr(tb, IFLA_TQUIC_LISTEN_PORT, sizeof(__u16));
-	if (rta && tquic_attr_u16(rta))
-		print_color_uint(PRINT_ANY, COLOR_NONE, "listen", "listen %u ",
-				 tquic_attr_u16(rta));
-
-	rta = tquic_attr(tb, IFLA_TQUIC_MODE, sizeof(__u8));
-	if (rta)
-		tquic_print_enum("mode", "mode %s ", "mode %u ",
-				 tquic_mode_names, ARRAY_SIZE(tquic_mode_names),
-				 tquic_attr_u8(rta));
+	if (tquic_uint(tb, IFLA_TQUIC_LISTEN_PORT, sizeof(__u16), &v) && v)
+		print_color_u64(PRINT_ANY, COLOR_NONE, "listen",
+				"listen %" PRIu64 " ", v);
+	if (tquic_uint(tb, IFLA_TQUIC_MODE, sizeof(__u8), &v))
+		TQUIC_ENUM("mode", "mode ", " ", tquic_mode_names, v);
 	tquic_print_keys(tb);
+	tquic_print_stats(tb, tquic_timers);
 }
 
 /* --- statistics (ip -s -d) -------------------------------------------- */
 
-/*
- * One line of text per group; in JSON each counter is a key of its own,
- * named after its TQUIC_XSTATS_* constant.
- */
-struct tquic_counter {
-	int type;
-	const char *key;
-	const char *fmt;
-};
-
-static const struct tquic_counter tquic_rx_counters[] = {
-	{ TQUIC_XSTATS_RX_MALFORMED, "rx_malformed", " malformed %" PRIu64 },
-	{ TQUIC_XSTATS_RX_UNKNOWN_CID, "rx_unknown_cid",
-	  " unknown-cid %" PRIu64 },
-	{ TQUIC_XSTATS_RX_AUTH_FAILED, "rx_auth_failed",
-	  " auth-failed %" PRIu64 },
-	{ TQUIC_XSTATS_RX_REPLAYED, "rx_replayed", " replayed %" PRIu64 },
-	{ TQUIC_XSTATS_RX_BAD_INNER, "rx_bad_inner", " bad-inner %" PRIu64 },
+static const struct tquic_stat tquic_gauges[] = {
+	{ TQUIC_XSTATS_KEY_PHASE, sizeof(__u8), "key_phase",
+	  " key-phase %" PRIu64 },
+	{ TQUIC_XSTATS_SRTT_US, sizeof(__u32), "srtt_us",
+	  " srtt %" PRIu64 "us" },
+	{ TQUIC_XSTATS_RTTVAR_US, sizeof(__u32), "rttvar_us",
+	  " rttvar %" PRIu64 "us" },
 	{ 0 }
 };
 
-static const struct tquic_counter tquic_hs_counters[] = {
-	{ TQUIC_XSTATS_HS_RX_INVALID, "hs_rx_invalid",
-	  " rx-invalid %" PRIu64 },
-	{ TQUIC_XSTATS_HS_RX_REPLAYED, "hs_rx_replayed",
-	  " rx-replayed %" PRIu64 },
-	{ TQUIC_XSTATS_HS_RX_DROPPED, "hs_rx_dropped",
-	  " rx-dropped %" PRIu64 },
-	{ TQUIC_XSTATS_HS_COOKIES_SENT, "hs_cookies_sent",
-	  " cookies-sent %" PRIu64 },
-	{ TQUIC_XSTATS_HS_INITIATIONS_SENT, "hs_initiations_sent",
-	  " initiations-sent %" PRIu64 },
-	{ TQUIC_XSTATS_HS_COMPLETED, "hs_completed", " completed %" PRIu64 },
-	{ 0 }
-};
-
-static const struct tquic_counter tquic_tx_counters[] = {
-	{ TQUIC_XSTATS_TX_NO_SESSION, "tx_no_session",
-	  " no-session %" PRIu64 },
-	{ TQUIC_XSTATS_TX_NO_ROUTE, "tx_no_route", " no-route %" PRIu64 },
-	{ TQUIC_XSTATS_TX_TOO_BIG, "tx_too_big", " too-big %" PRIu64 },
-	{ TQUIC_XSTATS_TX_ERRORS, "tx_errors", " errors %" PRIu64 },
-	{ TQUIC_XSTATS_KEEPALIVES_SENT, "keepalives_sent",
-	  " keepalives-sent %" PRIu64 },
-	{ TQUIC_XSTATS_ACKS_SENT, "acks_sent", " acks-sent %" PRIu64 },
-	{ TQUIC_XSTATS_ACKS_RECEIVED, "acks_received",
-	  " acks-received %" PRIu64 },
-	{ 0 }
-};
-
-/* A group the kernel reported nothing of is left out of the text. */
-static void tquic_print_counters(struct rtattr *tb[], const char *title,
-				 const struct tquic_counter *c)
+/* A line of text, left out when the kernel reported none of @st. */
+static void tquic_print_group(struct rtattr *tb[], const char *title,
+			      const struct tquic_stat *st)
 {
-	bool started = false;
-	struct rtattr *rta;
-	uint64_t v;
+	const struct tquic_stat *c;
 
-	for (; c->key; c++) {
-		rta = tquic_attr(tb, c->type, sizeof(v));
-		if (!rta)
-			continue;
-		if (!started) {
+	for (c = st; c->key; c++) {
+		if (tquic_attr(tb, c->type, c->size)) {
 			print_nl();
 			print_color_string(PRINT_FP, COLOR_NONE, NULL, "    %s",
 					   title);
-			started = true;
+			tquic_print_stats(tb, st);
+			return;
 		}
-		memcpy(&v, RTA_DATA(rta), sizeof(v));
-		print_color_u64(PRINT_ANY, COLOR_NONE, c->key, c->fmt, v);
 	}
+}
+
+/* One line of text, one object in JSON, per path. */
+static void tquic_print_path(struct rtattr *entry)
+{
+	struct rtattr *tb[TQUIC_PATH_STAT_MAX + 1];
+	uint64_t v;
+
+	parse_rtattr_flags(tb, TQUIC_PATH_STAT_MAX, RTA_DATA(entry),
+			   RTA_PAYLOAD(entry), NLA_F_NESTED);
+	open_json_object(NULL);
+	print_nl();
+	print_color_string(PRINT_FP, COLOR_NONE, NULL, "    path", NULL);
+	if (tquic_uint(tb, TQUIC_PATH_STAT_ID, sizeof(__u32), &v))
+		print_color_u64(PRINT_ANY, COLOR_NONE, "id", " %" PRIu64, v);
+	/* The server's paths have no slave of their own. */
+	if (tquic_uint(tb, TQUIC_PATH_STAT_IFINDEX, sizeof(__u32), &v)) {
+		if (v)
+			print_color_string(PRINT_ANY, COLOR_IFNAME, "dev",
+					   " dev %s", ll_index_to_name(v));
+		else
+			print_color_null(PRINT_ANY, COLOR_NONE, "dev",
+					 " dev %s", "-");
+	}
+	if (tquic_uint(tb, TQUIC_PATH_STAT_STATE, sizeof(__u8), &v))
+		TQUIC_ENUM("state", " state ", "", tquic_path_state_names, v);
+	if (tquic_uint(tb, TQUIC_PATH_STAT_BACKUP, sizeof(__u8), &v))
+		tquic_print_flag("backup", " backup", v);
+	tquic_print_stats(tb, tquic_path_stats);
+	close_json_object();
+}
+
+static void tquic_print_paths(struct rtattr *nest)
+{
+	struct rtattr *entry = RTA_DATA(nest);
+	int rem = RTA_PAYLOAD(nest);
+
+	open_json_array(PRINT_JSON, "paths");
+	for (; RTA_OK(entry, rem); entry = RTA_NEXT(entry, rem))
+		if ((entry->rta_type & NLA_TYPE_MASK) == TQUIC_XSTATS_PATH)
+			tquic_print_path(entry);
+	close_json_array(PRINT_JSON, NULL);
 }
 
 static void tquic_print_xstats(struct link_util *lu __always_unused,
 			       FILE *f __always_unused, struct rtattr *xstats)
 {
 	struct rtattr *tb[TQUIC_XSTATS_MAX + 1];
-	struct rtattr *rta;
+	unsigned int i;
+	uint64_t v;
 
 	parse_rtattr_flags(tb, TQUIC_XSTATS_MAX, RTA_DATA(xstats),
 			   RTA_PAYLOAD(xstats), NLA_F_NESTED);
 
 	print_nl();
 	print_color_string(PRINT_FP, COLOR_NONE, NULL, "    ", NULL);
-	rta = tquic_attr(tb, TQUIC_XSTATS_SESSION, sizeof(__u8));
-	if (rta)
-		tquic_print_enum("session", "session %s", "session %u",
-				 tquic_session_names,
-				 ARRAY_SIZE(tquic_session_names),
-				 tquic_attr_u8(rta));
-	rta = tquic_attr(tb, TQUIC_XSTATS_KEY_PHASE, sizeof(__u8));
-	if (rta)
-		print_color_uint(PRINT_ANY, COLOR_NONE, "key_phase",
-				 " key-phase %u", tquic_attr_u8(rta));
-	rta = tquic_attr(tb, TQUIC_XSTATS_SRTT_US, sizeof(__u32));
-	if (rta)
-		print_color_uint(PRINT_ANY, COLOR_NONE, "srtt_us",
-				 " srtt %uus", tquic_attr_u32(rta));
-	rta = tquic_attr(tb, TQUIC_XSTATS_RTTVAR_US, sizeof(__u32));
-	if (rta)
-		print_color_uint(PRINT_ANY, COLOR_NONE, "rttvar_us",
-				 " rttvar %uus", tquic_attr_u32(rta));
-
-	tquic_print_counters(tb, "rx dropped:", tquic_rx_counters);
-	tquic_print_counters(tb, "handshake:", tquic_hs_counters);
-	tquic_print_counters(tb, "tx:", tquic_tx_counters);
+	if (tquic_uint(tb, TQUIC_XSTATS_SESSION, sizeof(__u8), &v))
+		TQUIC_ENUM("session", "session ", "", tquic_session_names, v);
+	tquic_print_stats(tb, tquic_gauges);
+	for (i = 0; i < ARRAY_SIZE(tquic_counter_groups); i++)
+		tquic_print_group(tb, tquic_counter_groups[i].title,
+				  tquic_counter_groups[i].stats);
+	if (tb[TQUIC_XSTATS_PATHS])
+		tquic_print_paths(tb[TQUIC_XSTATS_PATHS]);
 	/* What ip prints next starts a line of its own. */
 	print_nl();
 	print_color_string(PRINT_FP, COLOR_NONE, NULL, "    ", NULL);

@@ -167,10 +167,11 @@ test_help()
 
 	ipt link help tquic
 	[ "$rc" -eq 0 ] || { diag_run; return 1; }
-	for word in slaves DEV peer ADDR port PORT listen mode \
-		    aggregate active-backup redundant private-key FILE \
-		    peer-key KEY psk cipher aes-128-gcm chacha20-poly1305 \
-		    keepalive rekey-time SECS rekey; do
+	for word in slaves SLAVE DEV weight WEIGHT backup peer ADDR port \
+		    PORT listen mode aggregate active-backup redundant \
+		    reorder-timeout MS private-key FILE peer-key KEY psk \
+		    cipher aes-128-gcm chacha20-poly1305 keepalive \
+		    rekey-time SECS rekey; do
 		if ! grep -qw -- "$word" <<<"$out"; then
 			diag "help does not mention $word"
 			diag_run
@@ -216,13 +217,14 @@ test_text_output()
 	err=$(cat "$tmp/err")
 	[ "$rc" -eq 0 ] || { diag_run; return 1; }
 	same "text" \
-"    tquic slaves wan0 wan1 peer 192.0.2.2 port 4433 mode aggregate public-key $KEY_B64 peer-key //79/Pv6+fj39vX08/Lx8O/u7ezr6uno5+bl5OPi4eA= psk on cipher chacha20-poly1305 keepalive 25 rekey-time 120 
-    tquic slaves wan1 peer 2001:db8::2 listen 8443 mode 200 cipher 100 keepalive 0 rekey-time 5 
+"    tquic slaves wan0 weight 250 wan1 backup peer 192.0.2.2 port 4433 mode aggregate public-key $KEY_B64 peer-key //79/Pv6+fj39vX08/Lx8O/u7ezr6uno5+bl5OPi4eA= psk on cipher chacha20-poly1305 keepalive 25 rekey-time 120 reorder-timeout 200 
+    tquic slaves wan1 peer 2001:db8::2 listen 8443 mode 200 cipher 100 keepalive 0 rekey-time 5 reorder-timeout 0 
     tquic " \
 		"$(grep '^    tquic' <<<"$out")"
 }
 
-# ip -s adds a block of statistics after the options.
+# ip -s adds a block of statistics after the options, then a line per
+# path (see paths() in test/nltool.c for the numbers).
 test_xstats_text()
 {
 	local c=1099511627
@@ -237,9 +239,14 @@ test_xstats_text()
     rx dropped: malformed ${c}778 unknown-cid ${c}779 auth-failed ${c}780 replayed ${c}781 bad-inner ${c}782
     handshake: rx-invalid ${c}783 rx-replayed ${c}784 rx-dropped ${c}785 cookies-sent ${c}786 initiations-sent ${c}787 completed ${c}788
     tx: no-session ${c}789 no-route ${c}790 too-big ${c}791 errors ${c}792 keepalives-sent ${c}793 acks-sent ${c}794 acks-received ${c}795
+    multipath: no-path ${c}796 retransmitted ${c}797 path-failures ${c}798 duplicates ${c}799
+    reorder: held ${c}800 late ${c}801 dropped ${c}802 timeouts ${c}803
+    path 0 dev wan0 state active srtt 6us rttvar 7us cwnd ${c}784 inflight ${c}785 tx ${c}786/${c}787 rx ${c}788/${c}789 lost ${c}790 retrans ${c}791 failures ${c}792
+    path 1 dev wan1 state failed backup srtt 1006us rttvar 1007us cwnd $((c + 1))784 inflight $((c + 1))785 tx $((c + 1))786/$((c + 1))787 rx $((c + 1))788/$((c + 1))789 lost $((c + 1))790 retrans $((c + 1))791 failures $((c + 1))792
     session 9
-    rx dropped: malformed 3" \
-		"$(grep -E '^    (session|rx|handshake|tx)' <<<"$out")"
+    rx dropped: malformed 3
+    path 7 dev - state 42 lost 5" \
+		"$(grep -E '^    (session|rx|handshake|tx|multipath|reorder|path)' <<<"$out")"
 }
 
 test_xstats_json()
@@ -248,6 +255,16 @@ test_xstats_json()
 	out=$(TQUIC_NLINJECT=$tmp/dump LD_PRELOAD=$SHIM \
 	      "$IP" -s -d -j link show 2>/dev/null)
 	if ! jq -e '
+		def p($id; $k): $id * 1000 + $k;
+		def c($id; $k): 1099511627776 + p($id; $k);
+		def path($id; $dev; $state):
+			{id: $id, dev: $dev, state: $state, backup: ($id == 1),
+			 srtt_us: p($id; 6), rttvar_us: p($id; 7),
+			 cwnd: c($id; 8), inflight: c($id; 9),
+			 tx_packets: c($id; 10), tx_bytes: c($id; 11),
+			 rx_packets: c($id; 12), rx_bytes: c($id; 13),
+			 lost: c($id; 14), retransmitted: c($id; 15),
+			 failures: c($id; 16)};
 		(.[] | select(.ifname == "tq-client") | .linkinfo.info_xstats) ==
 		{session: "established", key_phase: 1, srtt_us: 12345,
 		 rttvar_us: 678,
@@ -260,9 +277,18 @@ test_xstats_json()
 		 hs_completed: 1099511627788, tx_no_session: 1099511627789,
 		 tx_no_route: 1099511627790, tx_too_big: 1099511627791,
 		 tx_errors: 1099511627792, keepalives_sent: 1099511627793,
-		 acks_sent: 1099511627794, acks_received: 1099511627795} and
+		 acks_sent: 1099511627794, acks_received: 1099511627795,
+		 tx_no_path: 1099511627796, tx_retransmitted: 1099511627797,
+		 path_failures: 1099511627798, rx_duplicate: 1099511627799,
+		 reorder_held: 1099511627800, reorder_late: 1099511627801,
+		 reorder_dropped: 1099511627802,
+		 reorder_timeouts: 1099511627803,
+		 paths: [path(0; "wan0"; "active"), path(1; "wan1"; "failed")]}
+		and
 		(.[] | select(.ifname == "tq-server") | .linkinfo.info_xstats) ==
-		{session: 9, rx_malformed: 3} and
+		{session: 9, rx_malformed: 3,
+		 paths: [{id: 7, dev: null, state: 42, backup: false, lost: 5}]}
+		and
 		(.[] | select(.ifname == "tq-bare") | .linkinfo | has("info_xstats") | not)
 		' <<<"$out" >/dev/null; then
 		diag "got: $out"
@@ -292,8 +318,8 @@ test_json_output()
 			return 1
 		fi
 	done <<'EOT'
-tq-client {"slaves":[{"ifname":"wan0","ifindex":9001,"oper_up":true},{"ifname":"wan1","ifindex":9002,"oper_up":false}],"peer":"192.0.2.2","port":4433,"mode":"aggregate","public_key":"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=","peer_key":"//79/Pv6+fj39vX08/Lx8O/u7ezr6uno5+bl5OPi4eA=","psk":true,"cipher":"chacha20-poly1305","keepalive":25,"rekey_time":120}
-tq-server {"slaves":[{"ifname":"wan1","ifindex":9002}],"peer":"2001:db8::2","listen":8443,"mode":200,"psk":false,"cipher":100,"keepalive":0,"rekey_time":5}
+tq-client {"slaves":[{"ifname":"wan0","up":true,"backup":false,"weight":250},{"ifname":"wan1","up":false,"backup":true,"weight":100}],"peer":"192.0.2.2","port":4433,"mode":"aggregate","public_key":"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=","peer_key":"//79/Pv6+fj39vX08/Lx8O/u7ezr6uno5+bl5OPi4eA=","psk":true,"cipher":"chacha20-poly1305","keepalive":25,"rekey_time":120,"reorder_timeout":200}
+tq-server {"slaves":[{"ifname":"wan1"}],"peer":"2001:db8::2","listen":8443,"mode":200,"psk":false,"cipher":100,"keepalive":0,"rekey_time":5,"reorder_timeout":0}
 tq-bare {}
 EOT
 }
@@ -301,7 +327,7 @@ EOT
 # The text a link prints, given back to ip, asks for the same link.
 test_round_trip()
 {
-	local args="slaves lo lo peer 127.0.0.2 port 0 listen 4433 mode active-backup peer-key $KEY_B64 cipher chacha20-poly1305 keepalive 25 rekey-time 60"
+	local args="slaves lo weight 250 lo backup weight 1 lo peer 127.0.0.2 port 0 listen 4433 mode active-backup peer-key $KEY_B64 cipher chacha20-poly1305 keepalive 25 rekey-time 60 reorder-timeout 150"
 	local text
 
 	# shellcheck disable=SC2086
@@ -449,6 +475,51 @@ t "slaves at the end with no device" expect_error \
 t "slaves followed by a keyword" expect_error \
 	'Error: argument "slave device" is required' \
 	slaves peer 127.0.0.2
+t "weight before any slave" expect_error \
+	'Error: argument "weight" is wrong: must follow the slave device it applies to' \
+	slaves weight 5 lo listen 4433
+t "backup before any slave" expect_error \
+	'Error: argument "backup" is wrong: must follow the slave device it applies to' \
+	slaves backup lo listen 4433
+t "backup outside the slaves list" expect_error \
+	'Error: argument "backup" is wrong: must follow the slave device it applies to' \
+	slaves lo listen 4433 backup
+t "weight outside the slaves list" expect_error \
+	'Error: argument "weight" is wrong: must follow the slave device it applies to' \
+	listen 4433 weight 5
+t "weight not a number" expect_error \
+	'Error: argument "abc" is wrong: invalid weight, expected 1-10000' \
+	slaves lo weight abc listen 4433
+t "weight negative" expect_error \
+	'Error: argument "-1" is wrong: invalid weight, expected 1-10000' \
+	slaves lo weight -1 listen 4433
+t "weight above 32 bits" expect_error \
+	'Error: argument "4294967296" is wrong: invalid weight, expected 1-10000' \
+	slaves lo weight 4294967296 listen 4433
+t "weight needs a value" expect_error \
+	'Command line is not complete. Try option "help"' \
+	listen 4433 slaves lo weight
+t "weight followed by a keyword" expect_error \
+	'Error: argument "listen" is wrong: invalid weight, expected 1-10000' \
+	slaves lo weight listen 4433
+t "weight twice for one slave" expect_error \
+	'Error: duplicate "weight": "7" is the second value.' \
+	slaves lo weight 5 weight 7 listen 4433
+t "backup twice for one slave" expect_error \
+	'Error: duplicate "backup": "backup" is the second value.' \
+	slaves lo backup backup listen 4433
+t "unknown slave after slave options" expect_error \
+	'Error: argument "nosuchdev" is wrong: slave device does not exist' \
+	slaves lo weight 5 backup nosuchdev listen 4433
+t "reorder-timeout not a number" expect_error \
+	'Error: argument "1s" is wrong: invalid reorder-timeout, expected milliseconds (0-10000)' \
+	slaves lo listen 4433 reorder-timeout 1s
+t "reorder-timeout negative" expect_error \
+	'Error: argument "-1" is wrong: invalid reorder-timeout, expected milliseconds (0-10000)' \
+	slaves lo listen 4433 reorder-timeout -1
+t "reorder-timeout needs a value" expect_error \
+	'Command line is not complete. Try option "help"' \
+	slaves lo listen 4433 reorder-timeout
 t "bad peer address" expect_error \
 	'Error: argument "bad" is wrong: invalid peer address' \
 	slaves lo peer bad
@@ -531,6 +602,22 @@ t "rekey is a flag, last or not" expect_sent \
 t "rekey at the end of the line" expect_sent \
 	"kind=tquic data{ mode=0 rekey }" \
 	set lo type tquic mode aggregate rekey
+t "slave options go into their own slave's entry" expect_sent \
+	"kind=tquic data{ slaves+{ entry+{ ifindex=$LO_INDEX weight=200 } entry+{ ifindex=$LO_INDEX backup=1 } entry+{ ifindex=$LO_INDEX backup=1 weight=1 } entry+{ ifindex=$LO_INDEX } } listen=4433 }" \
+	add "$DEV" type tquic slaves lo weight 200 lo backup lo backup weight 1 \
+	lo listen 4433
+t "each slave may have each option once" expect_sent \
+	"kind=tquic data{ slaves+{ entry+{ ifindex=$LO_INDEX weight=5 } entry+{ ifindex=$LO_INDEX weight=6 } } }" \
+	set lo type tquic slaves lo weight 5 lo weight 6
+t "weights out of range are the kernel's to refuse" expect_sent \
+	"kind=tquic data{ slaves+{ entry+{ ifindex=$LO_INDEX weight=0 } entry+{ ifindex=$LO_INDEX weight=4294967295 } } }" \
+	set lo type tquic slaves lo weight 0 lo weight 4294967295
+t "reorder-timeout, in and out of range, goes to the kernel" expect_sent \
+	"kind=tquic data{ reorder_timeout=0 mode=1 }" \
+	set lo type tquic reorder-timeout 0 mode active-backup
+t "reorder-timeout above 10000 is the kernel's to refuse" expect_sent \
+	"kind=tquic data{ reorder_timeout=4294967295 }" \
+	set lo type tquic reorder-timeout 4294967295
 t "tquic-keygen keys go through unchanged" test_keygen_round_trip
 t "duplicate and surplus slaves all go to the kernel" test_slave_count
 t "text output of kernel-style dumps" test_text_output

@@ -16,7 +16,7 @@ PKGS=(build-essential bc bison flex libelf-dev libssl-dev pkg-config
       kmod cpio xz-utils zstd busybox-static qemu-system-x86
       libnl-3-dev libnl-genl-3-dev iproute2 iperf3 ethtool nftables
       sparse jq procps iputils-ping util-linux dkms linux-source-6.12
-      clang libclang-rt-14-dev tshark wireguard-tools)
+      clang libclang-rt-14-dev tshark wireguard-tools mptcpize)
 
 have_all() {
 	local p

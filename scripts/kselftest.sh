@@ -8,9 +8,9 @@
 # Usage: kselftest.sh [-t TEST] [-k KERNEL] | -b [-k KERNEL]
 #   -t TEST    only this selftest (name with or without .sh), no host checks
 #   -k KERNEL  only this kernel: a Debian release, or "debug"
-#   -b         the single-path benchmark (bench/single_path.sh) instead of
-#              the selftests, in one VM of one kernel (Debian 6.12 unless
-#              -k says otherwise), no host checks (make bench)
+#   -b         the benchmarks (bench/*.sh: single path, aggregation)
+#              instead of the selftests, in one VM of one kernel (Debian
+#              6.12 unless -k says otherwise), no host checks (make bench)
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 . scripts/lib.sh
@@ -20,7 +20,7 @@ while getopts "t:k:b" opt; do
 	case $opt in
 	t) only_test=${OPTARG%.sh}.sh ;;
 	k) only_kver=$OPTARG ;;
-	b) bench=bench/single_path.sh ;;
+	b) bench=$(echo bench/*.sh) ;;
 	*) echo "usage: $0 [-t TEST] [-k KVER] | -b [-k KVER]" >&2; exit 2 ;;
 	esac
 done

@@ -28,13 +28,30 @@ trap cleanup EXIT
 
 ipn() { ip -n $NS "$@"; }
 info() { tq_info $NS tquic0 "$1"; }
-# Blocked opening the FIFO, not in some other open during start-up.
+# Blocked opening the FIFO, not in some other open during start-up. These
+# states are polled many times a round: bash reads /proc itself, as
+# starting a program takes a tenth of a second or more in the test VM.
 on_fifo() {
-	[ "$(cut -d' ' -f1 "/proc/$1/syscall" 2>/dev/null)" = 257 ] &&
-		grep -qE 'fifo|partner' "/proc/$1/wchan" 2>/dev/null
+	local nr= wchan=
+	read -r nr _ 2>/dev/null < "/proc/$1/syscall"
+	read -r -d '' wchan 2>/dev/null < "/proc/$1/wchan"
+	[ "$nr" = 257 ] && [[ $wchan == *fifo* || $wchan == *partner* ]]
 }
 # Exited (a zombie until reaped counts as exited).
-gone() { [ "$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null || echo Z)" = Z ]; }
+gone() {
+	local stat=
+	read -r stat 2>/dev/null < "/proc/$1/stat"
+	[[ -z $stat || $stat == *") Z "* ]]
+}
+# Asleep in recvmsg: netlink answers a request before the sendmsg that
+# made it returns, so an ip asleep there waits for a reply that was lost.
+lost_reply() {
+	local nr= stat=
+	read -r nr _ 2>/dev/null < "/proc/$1/syscall"
+	read -r stat 2>/dev/null < "/proc/$1/stat"
+	[ "$nr" = 47 ] && [[ $stat == *") S "* ]]
+}
+finished() { gone "$1" || lost_reply "$1"; }
 
 # failing N CMD...: one "ip -batch" process runs the ip commands, with
 # every Nth of its slab allocations failing. netlink may drop a reply it
@@ -55,8 +72,9 @@ failing() {
 	echo 1 > "/proc/$pid/make-it-fail"
 	echo "$every" > $F/interval
 	echo 100 > $F/probability
-	timeout 20 bash -c 'printf "%s\n" "${@:2}" > "$1"' _ "$tmp/fifo" "$@"
-	if ! wait_for 20 gone $pid; then
+	printf '%s\n' "$@" | timeout 20 tee "$tmp/fifo" > /dev/null
+	wait_for 20 finished $pid
+	if ! gone $pid; then
 		stuck=$((stuck + 1))
 		kill -9 $pid
 	fi
@@ -64,9 +82,10 @@ failing() {
 	echo 0 > $F/probability
 }
 
-# A link that exists must be one of the configurations we asked for.
+# whole CONF: a link that exists ("SLAVES MODE") must be one of the
+# configurations we asked for.
 whole() {
-	case "$(info '"\([.slaves[]?.ifname] | join(" ")) \(.mode)"')" in
+	case "$1" in
 	"w0 w1 aggregate" | "w1 redundant" | "w0 w1 redundant") return 0 ;;
 	esac
 	return 1
@@ -86,17 +105,23 @@ echo 0 > $F/space
 echo 0 > $F/verbose
 
 ktap_begin 7
-created=0 refused=0 broken=0 changed=0 stuck=0 start=$SECONDS
+created=0 refused=0 broken=0 changed=0 stuck=0 made= start=$SECONDS
 for i in $(seq "$ROUNDS"); do
-	failing $((2 + (i * 37) % 250)) \
+	every=$((2 + (i * 37) % 250))
+	failing $every \
 		"link add tquic0 type tquic slaves w0 w1 peer 198.51.100.7 port 4433" \
 		"link set tquic0 type tquic slaves w1 mode redundant" \
 		"link set tquic0 up"
-	if ipn link show tquic0 > /dev/null 2>&1; then
+	# Empty when there is no link.
+	conf=$(info '"\([.slaves[]?.ifname] | join(" ")) \(.mode)"' 2>/dev/null)
+	if [ -n "$conf" ]; then
 		created=$((created + 1))
-		whole || { broken=$((broken + 1)); info tojson; }
-		[ "$(info '.mode')" = redundant ] && changed=$((changed + 1))
-		ip netns exec $NS ping -q -c 2 -i 0.01 -W 1 -I tquic0 10.99.0.2 \
+		made+=" $every"
+		whole "$conf" || { broken=$((broken + 1)); echo "# broken: $conf"; }
+		[ "${conf##* }" = redundant ] && changed=$((changed + 1))
+		# A link made under injection must bear use (no keys: no
+		# reply to wait for).
+		ip netns exec $NS ping -q -c 2 -i 0.01 -W 0.1 -I tquic0 10.99.0.2 \
 			> /dev/null 2>&1
 		ipn link del tquic0 || broken=$((broken + 1))
 	else
@@ -104,6 +129,7 @@ for i in $(seq "$ROUNDS"); do
 	fi
 done
 echo "# $ROUNDS rounds in $((SECONDS - start)) s: $created created ($changed changed), $refused refused, $stuck ip waiting for a lost netlink reply"
+echo "# created when failing every Nth allocation, N =$made"
 check "some creations failed under injection" [ $refused -gt 0 ]
 check "some creations got through" [ $created -gt 0 ]
 check "some changes got through" [ $changed -gt 0 ]

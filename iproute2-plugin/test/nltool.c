@@ -116,13 +116,19 @@ static void end(struct msg *m, FILE *f)
 	fwrite(m->buf, 1, NLMSG_ALIGN(m->n->nlmsg_len), f);
 }
 
-static void slave(struct msg *m, __u32 ifindex, int oper_up)
+/* A negative value leaves that attribute out, as an older kernel would. */
+static void slave(struct msg *m, __u32 ifindex, int oper_up, int backup,
+		  long long weight)
 {
 	struct rtattr *entry = nest(m, IFLA_TQUIC_SLAVE_ENTRY);
 
 	put_u32(m, IFLA_TQUIC_SLAVE_IFINDEX, ifindex);
 	if (oper_up >= 0)
 		put_u8(m, IFLA_TQUIC_SLAVE_OPER_UP, oper_up);
+	if (backup >= 0)
+		put_u8(m, IFLA_TQUIC_SLAVE_BACKUP, backup);
+	if (weight >= 0)
+		put_u32(m, IFLA_TQUIC_SLAVE_WEIGHT, weight);
 	nest_end(m, entry);
 }
 
@@ -148,6 +154,57 @@ static void put_key(struct msg *m, int type, int first, int step)
 }
 
 /*
+ * Path N's numbers are N * 1000 + the attribute type, its counters 2^40
+ * more; path 1 is a backup on wan1 that failed.
+ */
+static void path(struct msg *m, __u32 id, __u32 ifindex, __u8 state)
+{
+	struct rtattr *p = nest(m, TQUIC_XSTATS_PATH);
+	int i;
+
+	put_u32(m, TQUIC_PATH_STAT_ID, id);
+	put_u32(m, TQUIC_PATH_STAT_IFINDEX, ifindex);
+	put_u8(m, TQUIC_PATH_STAT_STATE, state);
+	put_u8(m, TQUIC_PATH_STAT_BACKUP, id == 1);
+	put_u32(m, TQUIC_PATH_STAT_SRTT_US, id * 1000 + TQUIC_PATH_STAT_SRTT_US);
+	put_u32(m, TQUIC_PATH_STAT_RTTVAR_US,
+		id * 1000 + TQUIC_PATH_STAT_RTTVAR_US);
+	put(m, TQUIC_PATH_STAT_PAD, NULL, 0);
+	for (i = TQUIC_PATH_STAT_CWND; i <= TQUIC_PATH_STAT_MAX; i++)
+		put_u64(m, i, (1ULL << 40) + id * 1000 + i);
+	nest_end(m, p);
+}
+
+static void paths(struct msg *m)
+{
+	struct rtattr *p = nest(m, TQUIC_XSTATS_PATHS);
+
+	path(m, 0, 9001, TQUIC_PATH_ACTIVE);
+	path(m, 1, 9002, TQUIC_PATH_FAILED);
+	nest_end(m, p);
+}
+
+/*
+ * A server's path (no slave), in a state of a newer kernel, without most
+ * numbers; an entry of an unknown type is passed over.
+ */
+static void paths_future(struct msg *m)
+{
+	struct rtattr *p = nest(m, TQUIC_XSTATS_PATHS), *e;
+
+	e = nest(m, TQUIC_XSTATS_PATH);
+	put_u32(m, TQUIC_PATH_STAT_ID, 7);
+	put_u32(m, TQUIC_PATH_STAT_IFINDEX, 0);
+	put_u8(m, TQUIC_PATH_STAT_STATE, 42);
+	put_u8(m, TQUIC_PATH_STAT_BACKUP, 0);
+	put_u64(m, TQUIC_PATH_STAT_LOST, 5);
+	put_u64(m, TQUIC_PATH_STAT_MAX + 1, 1);
+	nest_end(m, e);
+	put_u32(m, TQUIC_XSTATS_PATH + 1, 0);
+	nest_end(m, p);
+}
+
+/*
  * Like the module's: a flat nest without NLA_F_NESTED, u64 counters after
  * a PAD (the kernel aligns them with it), then the gauges.
  * Counter N holds 2^40 + N, to show that 64 bits come through.
@@ -164,6 +221,7 @@ static void xstats_full(struct msg *m)
 	put_u8(m, TQUIC_XSTATS_KEY_PHASE, 1);
 	put_u32(m, TQUIC_XSTATS_SRTT_US, 12345);
 	put_u32(m, TQUIC_XSTATS_RTTVAR_US, 678);
+	paths(m);
 	nest_end(m, x);
 }
 
@@ -175,6 +233,7 @@ static void xstats_future(struct msg *m)
 	put_u8(m, TQUIC_XSTATS_SESSION, 9);
 	put_u64(m, TQUIC_XSTATS_RX_MALFORMED, 3);
 	put_u64(m, TQUIC_XSTATS_MAX + 1, 7);
+	paths_future(m);
 	nest_end(m, x);
 }
 
@@ -190,12 +249,14 @@ static void tquic_end(struct msg *m, struct rtattr *linkinfo,
 }
 
 /*
- * tq-client: two slaves (one up, one down), IPv4 peer, port, listen 0,
- *            keys (public 0, 1, ... 31; peer 255, 254, ... 224), a PSK,
- *            ChaCha20-Poly1305, keepalive 25, rekey-time 120, full xstats
- * tq-server: one slave without OPER_UP, IPv6 peer, listen, a mode and a
- *            cipher unknown to the plugin, no keys and no PSK, keepalive
- *            0, rekey-time 5, xstats of a newer kernel
+ * tq-client: two slaves (one up with weight 250, one down and a backup),
+ *            IPv4 peer, port, listen 0, keys (public 0, 1, ... 31; peer
+ *            255, 254, ... 224), a PSK, ChaCha20-Poly1305, keepalive 25,
+ *            rekey-time 120, reorder-timeout 200, full xstats
+ * tq-server: one slave as an older kernel reports it (ifindex only), IPv6
+ *            peer, listen, a mode and a cipher unknown to the plugin, no
+ *            keys and no PSK, keepalive 0, rekey-time 5, reorder-timeout
+ *            0, xstats of a newer kernel
  * tq-bare:   no IFLA_INFO_DATA and no xstats at all
  * The slaves, 9001 "wan0" and 9002 "wan1", come first so that ip's
  * name cache knows them.
@@ -212,8 +273,8 @@ static void dump(FILE *f)
 
 	data = tquic_begin(&m, 9010, "tq-client", &li);
 	slaves = nest(&m, IFLA_TQUIC_SLAVES);
-	slave(&m, 9001, 1);
-	slave(&m, 9002, 0);
+	slave(&m, 9001, 1, 0, 250);
+	slave(&m, 9002, 0, 1, 100);
 	nest_end(&m, slaves);
 	put_addr(&m, IFLA_TQUIC_PEER_ADDR4, AF_INET, "192.0.2.2");
 	put_u16(&m, IFLA_TQUIC_PEER_PORT, 4433);
@@ -225,11 +286,12 @@ static void dump(FILE *f)
 	put_u8(&m, IFLA_TQUIC_CIPHER, TQUIC_CIPHER_CHACHA20_POLY1305);
 	put_u16(&m, IFLA_TQUIC_KEEPALIVE, 25);
 	put_u32(&m, IFLA_TQUIC_REKEY_TIME, 120);
+	put_u32(&m, IFLA_TQUIC_REORDER_TIMEOUT, 200);
 	tquic_end(&m, li, data, xstats_full, f);
 
 	data = tquic_begin(&m, 9011, "tq-server", &li);
 	slaves = nest(&m, IFLA_TQUIC_SLAVES);
-	slave(&m, 9002, -1);
+	slave(&m, 9002, -1, -1, -1);
 	nest_end(&m, slaves);
 	put_addr(&m, IFLA_TQUIC_PEER_ADDR6, AF_INET6, "2001:db8::2");
 	put_u16(&m, IFLA_TQUIC_LISTEN_PORT, 8443);
@@ -238,6 +300,7 @@ static void dump(FILE *f)
 	put_u8(&m, IFLA_TQUIC_CIPHER, 100);
 	put_u16(&m, IFLA_TQUIC_KEEPALIVE, 0);
 	put_u32(&m, IFLA_TQUIC_REKEY_TIME, 5);
+	put_u32(&m, IFLA_TQUIC_REORDER_TIMEOUT, 0);
 	tquic_end(&m, li, data, xstats_future, f);
 
 	begin(&m, 9012, "tq-bare");
@@ -265,11 +328,14 @@ static const char * const data_names[IFLA_TQUIC_MAX + 1] = {
 	[IFLA_TQUIC_KEEPALIVE]		= "keepalive",
 	[IFLA_TQUIC_REKEY_TIME]		= "rekey_time",
 	[IFLA_TQUIC_REKEY]		= "rekey",
+	[IFLA_TQUIC_REORDER_TIMEOUT]	= "reorder_timeout",
 };
 
 static const char * const slave_names[IFLA_TQUIC_SLAVE_MAX + 1] = {
 	[IFLA_TQUIC_SLAVE_IFINDEX]	= "ifindex",
 	[IFLA_TQUIC_SLAVE_OPER_UP]	= "oper_up",
+	[IFLA_TQUIC_SLAVE_BACKUP]	= "backup",
+	[IFLA_TQUIC_SLAVE_WEIGHT]	= "weight",
 };
 
 static void show_leaf(const char *name, const struct rtattr *rta,
@@ -326,6 +392,8 @@ static void show_entry(const struct rtattr *entry)
 	static const unsigned int size[IFLA_TQUIC_SLAVE_MAX + 1] = {
 		[IFLA_TQUIC_SLAVE_IFINDEX] = 4,
 		[IFLA_TQUIC_SLAVE_OPER_UP] = 1,
+		[IFLA_TQUIC_SLAVE_BACKUP] = 1,
+		[IFLA_TQUIC_SLAVE_WEIGHT] = 4,
 	};
 	const struct rtattr *rta = RTA_DATA(entry);
 	int rem = RTA_PAYLOAD(entry);
@@ -374,6 +442,7 @@ static void show_data(const struct rtattr *data)
 		[IFLA_TQUIC_KEEPALIVE]		= 2,
 		[IFLA_TQUIC_REKEY_TIME]		= 4,
 		[IFLA_TQUIC_REKEY]		= 0,
+		[IFLA_TQUIC_REORDER_TIMEOUT]	= 4,
 	};
 	const struct rtattr *rta = RTA_DATA(data);
 	int rem = RTA_PAYLOAD(data);

@@ -15,7 +15,8 @@ top=$(cd "$here/../.." && pwd)
 # PATH, which would swap iproute2's ip for busybox's: use coreutils' ones.
 BINS=(/usr/bin/bash /usr/sbin/ip /usr/sbin/tc /usr/bin/ss /usr/bin/kmod
       /usr/bin/jq /usr/bin/iperf3 /usr/sbin/ethtool /usr/sbin/nft
-      /usr/bin/ping /usr/bin/timeout /usr/bin/env /usr/bin/wg)
+      /usr/bin/ping /usr/bin/timeout /usr/bin/env /usr/bin/wg
+      /usr/bin/mptcpize)
 KMOD_LINKS=(modprobe insmod rmmod lsmod modinfo depmod)
 
 # Copy a file to the same place under $root, following symlinks, so that
@@ -50,6 +51,8 @@ mkdir -p "$root"/{usr/bin,usr/sbin,usr/lib,usr/lib64,proc,sys,dev,tmp,run,etc}
 for d in bin sbin lib lib64; do ln -sfn "usr/$d" "$root/$d"; done
 
 for b in "${BINS[@]}"; do copy_bin "$b"; done
+# The library mptcpize preloads into the program it runs (bench/aggregation.sh).
+for f in $(dpkg -L libmptcpwrap0 | grep '\.so'); do copy_file "$f"; done
 for l in "${KMOD_LINKS[@]}"; do ln -sf ../bin/kmod "$root/usr/sbin/$l"; done
 cp /usr/bin/busybox "$root/usr/bin/busybox"
 for a in $(busybox --list); do

@@ -2,10 +2,12 @@
 /*
  * CUBIC and pacing (cc.c) against RFC 9438 and RFC 9002 section 7, with
  * numbers worked out by hand from the RFCs' formulas (C = 0.4,
- * beta = 0.7, alpha = 9/17).
+ * beta = 0.7, alpha = 9/17); and the delay brake, whose constants are
+ * tuning, so its expectations are written with cc.h's macros.
  */
 #include "proto.h"
 #include "cc.h"
+#include "rtt.h"
 #include "tap.h"
 
 #define MSS 1200
@@ -295,6 +297,213 @@ static void test_collapse_discard(void)
 	CHECK_EQ(cc.cwnd, 3600);
 }
 
+/*
+ * A path for the delay brake (tquic_cc_on_delay()): @cwnd bytes, srtt
+ * 100 ms, still in slow start, where a brake ends it as a loss would.
+ */
+static void brake_setup(struct tquic_cc *cc, u64 cwnd)
+{
+	tquic_cc_init(cc, MSS, 0);
+	cc->cwnd = cwnd;
+	cc->srtt_us = 100000;
+}
+
+/* Beta of the brake, applied the way the window is: whole bytes. */
+#define BRAKED(w)	((w) * TQUIC_CC_QDELAY_BETA_PCT / 100)
+
+/*
+ * The target is min_rtt * TQUIC_CC_QDELAY_PCT / 100 above the minimum
+ * RTT: an RTT at the target is still fine, one microsecond more brakes.
+ */
+static void test_delay_target(void)
+{
+	const u64 min_rtt = 40000, now = 1000000;
+	const u64 target = min_rtt * TQUIC_CC_QDELAY_PCT / 100;
+	struct tquic_cc cc;
+
+	/* This minimum RTT is above the floor's domain: the percentage rules. */
+	CHECK(target > TQUIC_CC_QDELAY_MIN_US);
+	brake_setup(&cc, 120000);
+	tquic_cc_on_delay(&cc, min_rtt, min_rtt, now);
+	tquic_cc_on_delay(&cc, min_rtt / 2, min_rtt, now);	/* below min */
+	tquic_cc_on_delay(&cc, min_rtt + target - 1, min_rtt, now);
+	tquic_cc_on_delay(&cc, min_rtt + target, min_rtt, now);
+	CHECK_EQ(cc.cwnd, 120000);
+	CHECK_EQ(cc.ssthresh, TQUIC_NEVER);
+	CHECK(!cc.recovered_once);
+
+	tquic_cc_on_delay(&cc, min_rtt + target + 1, min_rtt, now);
+	CHECK_EQ(cc.cwnd, BRAKED(120000));
+	CHECK_EQ(cc.ssthresh, BRAKED(120000));
+	CHECK_EQ(cc.cwnd_prior, 120000);
+	/* First reduction: the plateau is the window it left. */
+	CHECK_EQ(cc.w_max, 120000);
+	CHECK(cc.recovered_once);
+	CHECK_EQ(cc.recovery_us, now);
+	CHECK(!cc.epoch_valid);
+}
+
+/*
+ * On a short path the percentage is below TQUIC_CC_QDELAY_MIN_US, which
+ * then is the target: scheduling noise on a LAN-like path is no signal.
+ * At min_rtt = TQUIC_CC_QDELAY_MIN_US * 100 / TQUIC_CC_QDELAY_PCT both
+ * rules give the same target.
+ */
+static void test_delay_floor(void)
+{
+	const u64 min_rtt = 2000, now = 1000000;
+	const u64 cross = TQUIC_CC_QDELAY_MIN_US * 100 / TQUIC_CC_QDELAY_PCT;
+	struct tquic_cc cc;
+
+	CHECK(min_rtt * TQUIC_CC_QDELAY_PCT / 100 < TQUIC_CC_QDELAY_MIN_US);
+	brake_setup(&cc, 120000);
+	/* Past the percentage, not past the floor. */
+	tquic_cc_on_delay(&cc, min_rtt + min_rtt * TQUIC_CC_QDELAY_PCT / 100 + 1,
+			  min_rtt, now);
+	tquic_cc_on_delay(&cc, min_rtt + TQUIC_CC_QDELAY_MIN_US, min_rtt, now);
+	CHECK_EQ(cc.cwnd, 120000);
+	tquic_cc_on_delay(&cc, min_rtt + TQUIC_CC_QDELAY_MIN_US + 1, min_rtt,
+			  now);
+	CHECK_EQ(cc.cwnd, BRAKED(120000));
+
+	/* No minimum yet (0): the floor alone is the target. */
+	brake_setup(&cc, 120000);
+	tquic_cc_on_delay(&cc, TQUIC_CC_QDELAY_MIN_US, 0, now);
+	CHECK_EQ(cc.cwnd, 120000);
+	tquic_cc_on_delay(&cc, TQUIC_CC_QDELAY_MIN_US + 1, 0, now);
+	CHECK_EQ(cc.cwnd, BRAKED(120000));
+
+	/* The crossover: both rules agree on the boundary. */
+	CHECK_EQ(cross * TQUIC_CC_QDELAY_PCT / 100, TQUIC_CC_QDELAY_MIN_US);
+	brake_setup(&cc, 120000);
+	tquic_cc_on_delay(&cc, cross + TQUIC_CC_QDELAY_MIN_US, cross, now);
+	CHECK_EQ(cc.cwnd, 120000);
+	tquic_cc_on_delay(&cc, cross + TQUIC_CC_QDELAY_MIN_US + 1, cross, now);
+	CHECK_EQ(cc.cwnd, BRAKED(120000));
+
+	/* The largest RTTs the estimator keeps neither wrap nor misfire. */
+	brake_setup(&cc, 120000);
+	tquic_cc_on_delay(&cc, TQUIC_RTT_MAX_US, TQUIC_RTT_MAX_US, now);
+	CHECK_EQ(cc.cwnd, 120000);
+	tquic_cc_on_delay(&cc, TQUIC_RTT_MAX_US, 0, now);
+	CHECK_EQ(cc.cwnd, BRAKED(120000));
+}
+
+/*
+ * At most one brake per smoothed RTT: the queue an earlier reduction
+ * drains takes an RTT to show in the samples. The second brake, from a
+ * window below W_max, converges fast (RFC 9438 4.7): W_max = cwnd * 0.85.
+ */
+static void test_delay_once_per_rtt(void)
+{
+	const u64 min_rtt = 40000, now = 1000000, rtt = 200000;
+	struct tquic_cc cc;
+	u64 w1, w2;
+
+	brake_setup(&cc, 120000);
+	tquic_cc_on_delay(&cc, rtt, min_rtt, now);
+	w1 = BRAKED(120000);
+	CHECK_EQ(cc.cwnd, w1);
+	tquic_cc_on_delay(&cc, rtt, min_rtt, now);
+	tquic_cc_on_delay(&cc, rtt, min_rtt, now + cc.srtt_us - 1);
+	CHECK_EQ(cc.cwnd, w1);
+	CHECK_EQ(cc.ssthresh, w1);
+	CHECK_EQ(cc.w_max, 120000);
+	CHECK_EQ(cc.recovery_us, now);
+
+	tquic_cc_on_delay(&cc, rtt, min_rtt, now + cc.srtt_us);
+	w2 = BRAKED(w1);
+	CHECK_EQ(cc.cwnd, w2);
+	CHECK_EQ(cc.ssthresh, w2);
+	CHECK_EQ(cc.cwnd_prior, w1);
+	CHECK_EQ(cc.w_max, w1 * 17 / 20);
+	CHECK_EQ(cc.recovery_us, now + cc.srtt_us);
+
+	/* The RTT that counts is the current srtt, not the one at the brake. */
+	cc.srtt_us = 50000;
+	tquic_cc_on_delay(&cc, rtt, min_rtt, now + 100000 + 49999);
+	CHECK_EQ(cc.cwnd, w2);
+	tquic_cc_on_delay(&cc, rtt, min_rtt, now + 100000 + 50000);
+	CHECK_EQ(cc.cwnd, BRAKED(w2));
+}
+
+/*
+ * Loss and delay share one recovery period: whichever reduces first, the
+ * other does not reduce again for the same round trip.
+ */
+static void test_delay_and_loss(void)
+{
+	const u64 min_rtt = 40000, now = 1000000, rtt = 200000;
+	struct tquic_cc cc;
+
+	/* Loss first (0.7), then queueing within the RTT: nothing more. */
+	lose_at(&cc, 120000, now);
+	CHECK_EQ(cc.cwnd, 84000);
+	tquic_cc_on_delay(&cc, rtt, min_rtt, now + cc.srtt_us - 1);
+	CHECK_EQ(cc.cwnd, 84000);
+	CHECK_EQ(cc.ssthresh, 84000);
+	CHECK_EQ(cc.w_max, 120000);
+	/* An RTT later the queue is still there: the brake, fast converging. */
+	tquic_cc_on_delay(&cc, rtt, min_rtt, now + cc.srtt_us);
+	CHECK_EQ(cc.cwnd, BRAKED(84000));
+	CHECK_EQ(cc.ssthresh, BRAKED(84000));
+	CHECK_EQ(cc.w_max, 84000 * 17 / 20);
+	CHECK_EQ(cc.cwnd_prior, 84000);
+
+	/*
+	 * Brake first: losses of packets sent before it belong to the same
+	 * event (and only leave the flight); a loss sent after it is new
+	 * congestion and takes beta_cubic on top.
+	 */
+	brake_setup(&cc, 120000);
+	cc.ssthresh = 120000;
+	tquic_cc_on_sent(&cc, MSS, now - 1000);
+	tquic_cc_on_sent(&cc, MSS, now);
+	tquic_cc_on_delay(&cc, rtt, min_rtt, now);
+	CHECK_EQ(cc.cwnd, BRAKED(120000));
+	tquic_cc_on_lost(&cc, MSS, now - 1000, now + 10000);
+	tquic_cc_on_lost(&cc, MSS, now, now + 10000);
+	CHECK_EQ(cc.cwnd, BRAKED(120000));
+	CHECK_EQ(cc.ssthresh, BRAKED(120000));
+	CHECK_EQ(cc.w_max, 120000);
+	CHECK_EQ(cc.inflight, 0);
+	/* ACKs of packets sent before the brake grow nothing either. */
+	tquic_cc_on_sent(&cc, MSS, now);
+	cc.last_full_us = now;
+	tquic_cc_on_ack(&cc, MSS, now, now + 20000, 100000);
+	CHECK_EQ(cc.cwnd, BRAKED(120000));
+	CHECK(!cc.epoch_valid);
+
+	tquic_cc_on_sent(&cc, MSS, now + 1);
+	tquic_cc_on_lost(&cc, MSS, now + 1, now + 20000);
+	CHECK_EQ(cc.cwnd, BRAKED(120000) * 7 / 10);
+	CHECK_EQ(cc.ssthresh, BRAKED(120000) * 7 / 10);
+	CHECK_EQ(cc.cwnd_prior, BRAKED(120000));
+	CHECK_EQ(cc.w_max, BRAKED(120000) * 17 / 20);
+	CHECK_EQ(cc.recovery_us, now + 20000);
+}
+
+/* The brake, like a loss, never takes the window below two datagrams. */
+static void test_delay_min_window(void)
+{
+	const u64 min_rtt = 40000, rtt = 200000;
+	struct tquic_cc cc;
+	unsigned int i;
+
+	/* 2600 * 0.85 = 2210 would be below 2400. */
+	CHECK(BRAKED(2600) < TQUIC_CC_MIN_PKTS * MSS);
+	brake_setup(&cc, 2600);
+	tquic_cc_on_delay(&cc, rtt, min_rtt, 1000000);
+	CHECK_EQ(cc.cwnd, TQUIC_CC_MIN_PKTS * MSS);
+	CHECK_EQ(cc.ssthresh, TQUIC_CC_MIN_PKTS * MSS);
+	CHECK_EQ(cc.w_max, 2600);
+	for (i = 1; i <= 20; i++)
+		tquic_cc_on_delay(&cc, rtt, min_rtt, 1000000 + i * cc.srtt_us);
+	CHECK_EQ(cc.cwnd, TQUIC_CC_MIN_PKTS * MSS);
+	CHECK_EQ(cc.ssthresh, TQUIC_CC_MIN_PKTS * MSS);
+	CHECK_EQ(cc.recovery_us, 1000000 + 20 * cc.srtt_us);
+}
+
 /* Hostile or extreme inputs keep every value bounded. */
 static void test_extremes(void)
 {
@@ -330,6 +539,11 @@ int main(void)
 		TAP_TEST(test_app_limited),
 		TAP_TEST(test_pacing),
 		TAP_TEST(test_collapse_discard),
+		TAP_TEST(test_delay_target),
+		TAP_TEST(test_delay_floor),
+		TAP_TEST(test_delay_once_per_rtt),
+		TAP_TEST(test_delay_and_loss),
+		TAP_TEST(test_delay_min_window),
 		TAP_TEST(test_extremes),
 	};
 

@@ -42,42 +42,59 @@ static void test_init(void)
 }
 
 /*
- * RFC 9002 6.1.1: ten packets, ACK of 4..9 (largest 9). 0..3 are three or
- * more below the largest: lost. The ACK of the largest gives an RTT sample.
+ * RFC 9002 6.1.1, with our threshold T (loss.h): a packet T or more below
+ * the largest acked is lost, one fewer below is not, and waits for the
+ * time threshold. T + 4 packets; the ACK of 4..T + 3 (largest T + 3)
+ * loses 0..3. The ACK of the largest gives an RTT sample.
  */
 static void test_packet_threshold(void)
 {
+	const u64 largest = TQUIC_LOSS_PKT_THRESHOLD + 3;
 	struct tquic_loss_event ev;
 	struct tquic_loss l;
 	struct tquic_rtt r;
 
 	rtt_100ms(&r);
 	tquic_loss_init(&l, slots, NSLOTS, 3);
-	send_n(&l, 10, 1000);
+	send_n(&l, largest + 1, 1000);
 	tquic_loss_event_init(&ev);
-	CHECK_EQ(tquic_loss_on_ack_range(&l, 4, 9, 51000, &ev), 0);
+	CHECK_EQ(tquic_loss_on_ack_range(&l, 4, largest, 51000, &ev), 0);
 	CHECK(ev.has_rtt_sample);
 	CHECK_EQ(ev.rtt_sample_us, 50000);
 	tquic_loss_on_ack_done(&l, &r, 51000, &ev);
-	CHECK_EQ(ev.acked, 6);
-	CHECK_EQ(ev.acked_bytes, 6000);
+	CHECK_EQ(ev.acked, TQUIC_LOSS_PKT_THRESHOLD);
+	CHECK_EQ(ev.acked_bytes, TQUIC_LOSS_PKT_THRESHOLD * 1000);
 	CHECK_EQ(ev.lost, 4);
 	CHECK_EQ(ev.lost_bytes, 4000);
 	CHECK_EQ(ev.lost_sent_us, 1000);
-	CHECK_EQ(l.head, 10);
+	CHECK_EQ(l.head, largest + 1);
 	CHECK_EQ(l.eliciting_inflight, 0);
 	CHECK_EQ(tquic_loss_deadline(&l, &r, MAD), TQUIC_NEVER);
 
-	/* 8 acked alone, largest 9: only 7 (two below) is not yet lost. */
+	/*
+	 * The largest acked alone, well within the time threshold: 3 is T
+	 * below it and lost, 4 (T - 1 below) and every later one is not.
+	 */
 	tquic_loss_init(&l, slots, NSLOTS, 3);
-	send_n(&l, 10, 1000);
+	send_n(&l, largest + 1, 1000);
 	tquic_loss_event_init(&ev);
-	tquic_loss_on_ack_range(&l, 9, 9, 2000, &ev);
+	tquic_loss_on_ack_range(&l, largest, largest, 2000, &ev);
 	tquic_loss_on_ack_done(&l, &r, 2000, &ev);
-	CHECK_EQ(ev.lost, 7);
-	CHECK_EQ(l.head, 7);
-	/* 7 and 8 wait for the time threshold: 9/8 * 100 ms after sending. */
+	CHECK_EQ(ev.acked, 1);
+	CHECK_EQ(ev.lost, 4);
+	CHECK_EQ(l.head, 4);
+	CHECK_EQ(l.eliciting_inflight, TQUIC_LOSS_PKT_THRESHOLD - 1);
+	/* The time threshold catches them: 9/8 * 100 ms after sending. */
 	CHECK_EQ(l.loss_time_us, 1000 + 112500);
+	tquic_loss_event_init(&ev);
+	CHECK_EQ(tquic_loss_on_timer(&l, &r, MAD, 1000 + 112499, &ev),
+		 TQUIC_LOSS_TIMER_NONE);
+	CHECK_EQ(tquic_loss_on_timer(&l, &r, MAD, 1000 + 112500, &ev),
+		 TQUIC_LOSS_TIMER_LOST);
+	CHECK_EQ(ev.lost, TQUIC_LOSS_PKT_THRESHOLD - 1);
+	CHECK_EQ(l.head, largest + 1);
+	CHECK_EQ(l.eliciting_inflight, 0);
+	CHECK_EQ(tquic_loss_deadline(&l, &r, MAD), TQUIC_NEVER);
 }
 
 /*
@@ -249,6 +266,167 @@ static void test_take_unacked(void)
 }
 
 /*
+ * Failover after out-of-order ACKs and a loss: only packets still in
+ * flight come back, each once, and the count of ack-eliciting ones in
+ * flight comes down to exactly 0 (unsigned: settling a packet twice would
+ * wrap it).
+ */
+static void test_take_unacked_settled(void)
+{
+	struct tquic_loss_event ev;
+	struct tquic_sent s;
+	struct tquic_loss l;
+	struct tquic_rtt r;
+	unsigned int i;
+	u64 pn;
+
+	rtt_100ms(&r);
+	tquic_loss_init(&l, slots, NSLOTS, 3);
+	/* 0 at 0 ms, 1..7 at 200 ms; 5 is not ack-eliciting. */
+	tquic_loss_on_sent(&l, 1000, true, 100, 0, &pn);
+	for (i = 1; i < 8; i++)
+		tquic_loss_on_sent(&l, 1000, i != 5, 100 + i, 200000, &pn);
+	CHECK_EQ(l.eliciting_inflight, 7);
+	/*
+	 * Never more than two below the largest acked, so only the time
+	 * threshold loses anything: 0, at the first ACK (3 and 1, 250 ms).
+	 */
+	tquic_loss_event_init(&ev);
+	tquic_loss_on_ack_range(&l, 3, 3, 250000, &ev);
+	tquic_loss_on_ack_range(&l, 1, 1, 250000, &ev);
+	tquic_loss_on_ack_done(&l, &r, 250000, &ev);
+	CHECK_EQ(ev.acked, 2);
+	CHECK_EQ(ev.lost, 1);
+	/* Then 2 alone, then 6 with 3 again. */
+	tquic_loss_event_init(&ev);
+	tquic_loss_on_ack_range(&l, 2, 2, 260000, &ev);
+	tquic_loss_on_ack_done(&l, &r, 260000, &ev);
+	CHECK_EQ(ev.acked, 1);
+	tquic_loss_event_init(&ev);
+	tquic_loss_on_ack_range(&l, 6, 6, 270000, &ev);
+	tquic_loss_on_ack_range(&l, 3, 3, 270000, &ev);
+	tquic_loss_on_ack_done(&l, &r, 270000, &ev);
+	CHECK_EQ(ev.acked, 1);
+	CHECK_EQ(ev.lost, 0);
+	CHECK_EQ(l.head, 4);
+	CHECK_EQ(l.eliciting_inflight, 2);
+	/* 4, 5 and 7 are left. */
+	CHECK(tquic_loss_take_unacked(&l, &s));
+	CHECK_EQ(s.cookie, 104);
+	CHECK_EQ(s.state, TQUIC_SENT_INFLIGHT);
+	CHECK_EQ(l.eliciting_inflight, 1);
+	CHECK(tquic_loss_take_unacked(&l, &s));
+	CHECK_EQ(s.cookie, 105);
+	CHECK_EQ(s.state, TQUIC_SENT_INFLIGHT);
+	CHECK(!s.ack_eliciting);
+	CHECK_EQ(l.eliciting_inflight, 1);
+	CHECK(tquic_loss_take_unacked(&l, &s));
+	CHECK_EQ(s.cookie, 107);
+	CHECK_EQ(s.state, TQUIC_SENT_INFLIGHT);
+	CHECK_EQ(l.eliciting_inflight, 0);
+	CHECK(!tquic_loss_take_unacked(&l, &s));
+	CHECK_EQ(l.eliciting_inflight, 0);
+	CHECK_EQ(l.head, l.next);
+	/* Whatever timer is left finds nothing more to lose. */
+	tquic_loss_event_init(&ev);
+	tquic_loss_on_timer(&l, &r, MAD, 1000000, &ev);
+	CHECK_EQ(ev.lost, 0);
+	CHECK_EQ(l.eliciting_inflight, 0);
+	CHECK_EQ(tquic_loss_deadline(&l, &r, MAD), TQUIC_NEVER);
+}
+
+/*
+ * An ACK-only packet takes a packet number but is never in flight: it
+ * retires with the head, and its ACK, when one comes, acknowledges
+ * nothing and gives no RTT sample. It still is the largest acked that
+ * older packets are T (the packet threshold) below.
+ */
+static void test_skip(void)
+{
+	struct tquic_loss_event ev;
+	struct tquic_loss l;
+	struct tquic_rtt r;
+	unsigned int i;
+	u64 pn;
+
+	rtt_100ms(&r);
+	tquic_loss_init(&l, slots, NSLOTS, 3);
+	CHECK_EQ(tquic_loss_skip(&l, &pn), 0);
+	CHECK_EQ(pn, 0);
+	CHECK_EQ(l.head, 1);
+	CHECK_EQ(l.eliciting_inflight, 0);
+	CHECK_EQ(tquic_loss_deadline(&l, &r, MAD), TQUIC_NEVER);
+	tquic_loss_event_init(&ev);
+	CHECK_EQ(tquic_loss_on_ack_range(&l, 0, 0, 1000, &ev), 0);
+	tquic_loss_on_ack_done(&l, &r, 1000, &ev);
+	CHECK_EQ(ev.acked, 0);
+	CHECK_EQ(ev.acked_bytes, 0);
+	CHECK(!ev.has_rtt_sample);
+
+	/* Between real packets 1 and 3, 2 and 4 wait for the head. */
+	tquic_loss_on_sent(&l, 1000, true, 101, 2000, &pn);
+	CHECK_EQ(pn, 1);
+	CHECK_EQ(tquic_loss_skip(&l, &pn), 0);
+	CHECK_EQ(pn, 2);
+	tquic_loss_on_sent(&l, 1000, true, 103, 2000, &pn);
+	CHECK_EQ(pn, 3);
+	CHECK_EQ(tquic_loss_skip(&l, &pn), 0);
+	CHECK_EQ(pn, 4);
+	CHECK_EQ(l.head, 1);
+	CHECK_EQ(l.eliciting_inflight, 2);
+	tquic_loss_event_init(&ev);
+	CHECK_EQ(tquic_loss_on_ack_range(&l, 3, 4, 12000, &ev), 0);
+	CHECK(!ev.has_rtt_sample);
+	CHECK_EQ(ev.acked, 1);
+	CHECK_EQ(tquic_loss_on_ack_range(&l, 1, 1, 12000, &ev), 0);
+	tquic_loss_on_ack_done(&l, &r, 12000, &ev);
+	CHECK(!ev.has_rtt_sample);
+	CHECK_EQ(ev.acked, 2);
+	CHECK_EQ(ev.acked_bytes, 2000);
+	CHECK_EQ(l.largest_acked, 4);
+	CHECK_EQ(l.head, 5);
+	CHECK_EQ(l.eliciting_inflight, 0);
+
+	/* 0 and 1 real, 2..T skipped; the ACK of 1 and T loses 0. */
+	tquic_loss_init(&l, slots, NSLOTS, 3);
+	send_n(&l, 2, 0);
+	for (i = 2; i <= TQUIC_LOSS_PKT_THRESHOLD; i++)
+		CHECK_EQ(tquic_loss_skip(&l, &pn), 0);
+	CHECK_EQ(pn, TQUIC_LOSS_PKT_THRESHOLD);
+	tquic_loss_event_init(&ev);
+	tquic_loss_on_ack_range(&l, pn, pn, 1000, &ev);
+	tquic_loss_on_ack_range(&l, 1, 1, 1000, &ev);
+	tquic_loss_on_ack_done(&l, &r, 1000, &ev);
+	CHECK_EQ(ev.acked, 1);
+	CHECK_EQ(ev.lost, 1);
+	CHECK_EQ(ev.lost_bytes, 1000);
+	CHECK_EQ(l.head, l.next);
+	CHECK_EQ(l.loss_time_us, TQUIC_NEVER);
+
+	/* A packet in flight holds the ring: skips fill it too. */
+	tquic_loss_init(&l, slots, NSLOTS, 3);
+	send_n(&l, 1, 0);
+	for (i = 1; i < NSLOTS; i++)
+		CHECK_EQ(tquic_loss_skip(&l, &pn), 0);
+	CHECK(!tquic_loss_can_record(&l));
+	CHECK_EQ(tquic_loss_skip(&l, &pn), -ENOBUFS);
+	CHECK_EQ(pn, NSLOTS - 1);
+	CHECK_EQ(l.next, NSLOTS);
+	CHECK_EQ(tquic_loss_on_sent(&l, 1, true, 0, 0, &pn), -ENOBUFS);
+	tquic_loss_event_init(&ev);
+	CHECK_EQ(tquic_loss_on_ack_range(&l, 0, 0, 1000, &ev), 0);
+	CHECK_EQ(ev.acked, 1);
+	CHECK_EQ(l.head, NSLOTS);
+	CHECK(tquic_loss_can_record(&l));
+
+	/* Alone they never fill it, however often the ring wraps. */
+	for (i = 0; i < 10 * NSLOTS; i++)
+		CHECK_EQ(tquic_loss_skip(&l, &pn), 0);
+	CHECK_EQ(l.head, 11 * NSLOTS);
+	CHECK_EQ(l.next, 11 * NSLOTS);
+}
+
+/*
  * Wire input is untrusted: ACKs of packets never sent are refused, huge
  * ranges cost no more than the ring, a full ring refuses to record.
  */
@@ -295,6 +473,8 @@ int main(void)
 		TAP_TEST(test_pto_and_failure),
 		TAP_TEST(test_rtt_sample_rules),
 		TAP_TEST(test_take_unacked),
+		TAP_TEST(test_take_unacked_settled),
+		TAP_TEST(test_skip),
 		TAP_TEST(test_bounds),
 	};
 

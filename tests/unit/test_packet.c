@@ -552,6 +552,54 @@ static void test_pn_round_trip(void)
 	}
 }
 
+/*
+ * Per-path CIDs (packet.h): path 0's is the base CID, the key bytes never
+ * change, the path ID comes back out, and no two paths share a CID. The
+ * vector pins the byte order: both ends must derive the same CIDs.
+ */
+static void test_cid_for_path(void)
+{
+	static const u8 want[TQUIC_CID_LEN] = {
+		1, 2, 3, 4, 5 ^ 0x12, 6 ^ 0x34, 7 ^ 0x56, 8 ^ 0x78,
+	};
+	static const u32 ids[] = { 0, 1, 0x12345678, 0xffffffff };
+	u8 out[TAP_COUNT(ids)][TQUIC_CID_LEN];
+	unsigned char *base, *cid;
+	unsigned int i, j, k;
+	u32 id, other;
+
+	CHECK_EQ(TQUIC_CID_KEY_LEN + 4, TQUIC_CID_LEN);
+	/* Exact-size buffers: ASan sees a byte written past either. */
+	base = tap_dup(cid8, TQUIC_CID_LEN);
+	cid = tap_alloc(TQUIC_CID_LEN);
+	tquic_cid_for_path(base, 0x12345678, cid);
+	CHECK_MEM(cid, want, TQUIC_CID_LEN);
+	for (k = 0; k < 1000; k++) {
+		for (i = 0; i < TAP_COUNT(ids); i++) {
+			tquic_cid_for_path(base, ids[i], cid);
+			CHECK_MEM(cid, base, TQUIC_CID_KEY_LEN);
+			CHECK_EQ(tquic_cid_path(base, cid), ids[i]);
+			memcpy(out[i], cid, TQUIC_CID_LEN);
+		}
+		CHECK_MEM(out[0], base, TQUIC_CID_LEN);
+		for (i = 0; i < TAP_COUNT(ids); i++)
+			for (j = i + 1; j < TAP_COUNT(ids); j++)
+				CHECK(memcmp(out[i], out[j], TQUIC_CID_LEN));
+		/* Any path of any base, against another path. */
+		id = (u32)tap_rand();
+		other = id ^ (u32)(1 + tap_rand() % 0xffffffffULL);
+		tquic_cid_for_path(base, id, cid);
+		CHECK_MEM(cid, base, TQUIC_CID_KEY_LEN);
+		CHECK_EQ(tquic_cid_path(base, cid), id);
+		tquic_cid_for_path(base, other, out[0]);
+		CHECK(memcmp(cid, out[0], TQUIC_CID_LEN));
+		for (i = 0; i < TQUIC_CID_LEN; i++)
+			base[i] = (u8)tap_rand();
+	}
+	tap_free(cid, TQUIC_CID_LEN);
+	tap_free(base, TQUIC_CID_LEN);
+}
+
 static const struct tap_test tests[] = {
 	TAP_TEST(test_short_build),
 	TAP_TEST(test_short_build_short_buffer),
@@ -572,6 +620,7 @@ static const struct tap_test tests[] = {
 	TAP_TEST(test_pn_encode_len),
 	TAP_TEST(test_pn_decode),
 	TAP_TEST(test_pn_round_trip),
+	TAP_TEST(test_cid_for_path),
 };
 
 int main(void)

@@ -205,6 +205,7 @@ struct sim {
 	u64 items[RWIN];	/* the held items: their seq */
 	u64 arrived[RWIN];	/* when each held item arrived */
 	bool got_any;
+	u64 handed;		/* datagrams handed up, in order or late */
 	u64 last_seq, last_delivery;
 	u64 max_hold, sum_hold, holds;
 	u64 max_gap_after;	/* longest gap without delivery after... */
@@ -265,25 +266,32 @@ static void transmit(struct sim *s, struct spath *p, u64 seq, u32 len)
 	link_send(s, p, pn, seq, len);
 }
 
-/* The receiver hands an item up: order and hold time are checked here. */
-static void deliver(struct sim *s, u64 seq, u64 arrived)
+/* The receiver hands a datagram up, in order or late. */
+static void hand_up(struct sim *s)
 {
 	u64 gap = s->now - s->last_delivery;
 
-	if (s->got_any && seq <= s->last_seq)
-		s->order_errors++;
 	if (s->now > s->gap_from && s->last_delivery >= s->gap_from &&
 	    gap > s->max_gap_after)
 		s->max_gap_after = gap;
+	s->last_delivery = s->now;
+	s->handed++;
+	if (s->now >= s->meas_from)
+		s->meas_bytes += PKT;
+}
+
+/* In order: order and hold time are checked here. */
+static void deliver(struct sim *s, u64 seq, u64 arrived)
+{
+	if (s->got_any && seq <= s->last_seq)
+		s->order_errors++;
 	s->got_any = true;
 	s->last_seq = seq;
-	s->last_delivery = s->now;
 	if (s->now - arrived > s->max_hold)
 		s->max_hold = s->now - arrived;
 	s->sum_hold += s->now - arrived;
 	s->holds++;
-	if (s->now >= s->meas_from)
-		s->meas_bytes += PKT;
+	hand_up(s);
 }
 
 static void drain(struct sim *s)
@@ -325,6 +333,9 @@ static void receive(struct sim *s, struct spath *p, const struct pkt *k)
 		drain(s);
 	if (v == TQUIC_REORDER_DELIVER) {
 		deliver(s, k->seq, s->now);
+	} else if (v == TQUIC_REORDER_LATE) {
+		/* After its turn, out of order: still better than a loss. */
+		hand_up(s);
 	} else if (v == TQUIC_REORDER_HOLD) {
 		s->items[tquic_reorder_index(&s->r, k->seq)] = k->seq;
 		s->arrived[tquic_reorder_index(&s->r, k->seq)] = s->now;
@@ -861,21 +872,22 @@ static void test_sim_udp_stream(void)
 	sent = sim.next_seq;
 	sim.src_rate = 0;
 	flush_receiver(&sim);
-	printf("# UDP 27 Mbit/s aggregate: %.2f%% delivered (%llu of %llu), %llu dropped for want of room, hold max %.1f ms\n",
-	       100.0 * sim.r.stats.delivered / sent,
-	       (unsigned long long)sim.r.stats.delivered,
-	       (unsigned long long)sent, (unsigned long long)sim.src_drops,
-	       sim.max_hold / 1000.0);
-	CHECK(sim.r.stats.delivered * 100 >= sent * 95);
+	printf("# UDP 27 Mbit/s aggregate: %.2f%% delivered (%llu of %llu, %llu late), %llu dropped for want of room, hold max %.1f ms\n",
+	       100.0 * sim.handed / sent, (unsigned long long)sim.handed,
+	       (unsigned long long)sent, (unsigned long long)sim.r.stats.late,
+	       (unsigned long long)sim.src_drops, sim.max_hold / 1000.0);
+	CHECK(sim.handed * 100 >= sent * 95);
 	CHECK_EQ(sim.order_errors, 0);
 }
 
 /*
  * redundant with 10% random loss on each path: a datagram is lost only if
  * both copies are (1%); the receiver drops the second copy. The slower
- * path's copy sometimes waits for its small window (lost packets hold it
- * until detected) and comes after the reorder timeout gave up on it: that
- * costs about as much again, so the bar here is 4%, not 1%.
+ * path's copy often comes after the hold timeout gave up on the faster
+ * path's lost one: it is delivered then, late, so what is lost stays near
+ * the 1% both paths lose together. The bar, 2%, is twice that: far above
+ * the random spread over 2500 datagrams, far below the 3.7% lost when late
+ * copies were dropped.
  */
 static void test_sim_redundant(void)
 {
@@ -883,7 +895,7 @@ static void test_sim_redundant(void)
 		{ 2500000, 10000, 100000, 50 },
 		{ 1250000, 30000, 100000, 50 },
 	};
-	u64 sent, never;
+	u64 sent, lost;
 
 	sim_init(&sim, 2, c, REDUNDANT);
 	sim.src_rate = 400000 / 8;
@@ -891,19 +903,15 @@ static void test_sim_redundant(void)
 	sent = sim.next_seq;
 	sim.src_rate = 0;
 	flush_receiver(&sim);
-	/* Both copies of a datagram may come late: an estimate, floored. */
-	never = sim.r.stats.skipped > sim.r.stats.late ?
-		sim.r.stats.skipped - sim.r.stats.late : 0;
-	printf("# redundant, 10%% loss on each path: %.2f%% lost (%llu of %llu: %llu never arrived, %llu late), %llu duplicates dropped, hold max %.1f ms, timeout %.1f ms\n",
-	       100.0 - 100.0 * sim.r.stats.delivered / sent,
-	       (unsigned long long)(sent - sim.r.stats.delivered),
+	lost = sent - sim.handed;
+	printf("# redundant, 10%% loss on each path: %.2f%% lost (%llu of %llu), %llu late, %llu duplicates dropped, hold max %.1f ms, timeout %.1f ms\n",
+	       100.0 * lost / sent, (unsigned long long)lost,
 	       (unsigned long long)sent,
-	       (unsigned long long)never,
 	       (unsigned long long)sim.r.stats.late,
 	       (unsigned long long)sim.r.stats.dup, sim.max_hold / 1000.0,
 	       sim.r.timeout_us / 1000.0);
-	CHECK(sim.r.stats.delivered * 100 >= sent * 96);
-	CHECK(never * 100 <= sent * 2);
+	CHECK(lost * 100 <= sent * 2);
+	CHECK_EQ(sim.handed, sim.r.stats.delivered + sim.r.stats.late);
 	CHECK(sim.r.stats.dup * 100 >= sent * 70);
 	CHECK_EQ(sim.order_errors, 0);
 }

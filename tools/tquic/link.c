@@ -51,6 +51,7 @@ static const struct nla_policy tquic_policy[IFLA_TQUIC_MAX + 1] = {
 	[IFLA_TQUIC_CIPHER]	= FIXED(NLA_U8, 1),
 	[IFLA_TQUIC_KEEPALIVE]	= FIXED(NLA_U16, 2),
 	[IFLA_TQUIC_REKEY_TIME]	= FIXED(NLA_U32, 4),
+	[IFLA_TQUIC_REORDER_TIMEOUT] = FIXED(NLA_U32, 4),
 };
 
 _Static_assert(TQUIC_XSTATS_MAX < 64, "tquic_stats.have is 64 bits");
@@ -62,11 +63,26 @@ static const struct nla_policy xstats_policy[TQUIC_XSTATS_MAX + 1] = {
 	[TQUIC_XSTATS_KEY_PHASE] = FIXED(NLA_U8, 1),
 	[TQUIC_XSTATS_SRTT_US]	= FIXED(NLA_U32, 4),
 	[TQUIC_XSTATS_RTTVAR_US] = FIXED(NLA_U32, 4),
+	[TQUIC_XSTATS_PATHS]	= { .type = NLA_NESTED },
+};
+
+_Static_assert(TQUIC_PATH_STAT_MAX < 32, "tquic_path_stats.have is 32 bits");
+
+static const struct nla_policy path_policy[TQUIC_PATH_STAT_MAX + 1] = {
+	[TQUIC_PATH_STAT_ID]	= FIXED(NLA_U32, 4),
+	[TQUIC_PATH_STAT_IFINDEX] = FIXED(NLA_U32, 4),
+	[TQUIC_PATH_STAT_STATE]	= FIXED(NLA_U8, 1),
+	[TQUIC_PATH_STAT_BACKUP] = FIXED(NLA_U8, 1),
+	[TQUIC_PATH_STAT_SRTT_US] = FIXED(NLA_U32, 4),
+	[TQUIC_PATH_STAT_RTTVAR_US] = FIXED(NLA_U32, 4),
+	[TQUIC_PATH_STAT_CWND ... TQUIC_PATH_STAT_MAX] = FIXED(NLA_U64, 8),
 };
 
 static const struct nla_policy slave_policy[IFLA_TQUIC_SLAVE_MAX + 1] = {
 	[IFLA_TQUIC_SLAVE_IFINDEX] = FIXED(NLA_U32, 4),
 	[IFLA_TQUIC_SLAVE_OPER_UP] = FIXED(NLA_U8, 1),
+	[IFLA_TQUIC_SLAVE_BACKUP] = FIXED(NLA_U8, 1),
+	[IFLA_TQUIC_SLAVE_WEIGHT] = FIXED(NLA_U32, 4),
 };
 
 static int parse_slave(struct nlattr *entry, struct tquic_slave *slave)
@@ -86,6 +102,12 @@ static int parse_slave(struct nlattr *entry, struct tquic_slave *slave)
 	slave->has_oper_up = tb[IFLA_TQUIC_SLAVE_OPER_UP];
 	if (slave->has_oper_up)
 		slave->oper_up = nla_get_u8(tb[IFLA_TQUIC_SLAVE_OPER_UP]);
+	slave->has_backup = tb[IFLA_TQUIC_SLAVE_BACKUP];
+	if (slave->has_backup)
+		slave->backup = nla_get_u8(tb[IFLA_TQUIC_SLAVE_BACKUP]);
+	slave->has_weight = tb[IFLA_TQUIC_SLAVE_WEIGHT];
+	if (slave->has_weight)
+		slave->weight = nla_get_u32(tb[IFLA_TQUIC_SLAVE_WEIGHT]);
 	return 0;
 }
 
@@ -130,6 +152,63 @@ static void parse_keys(struct nlattr *tb[], struct tquic_link *link)
 	link->has_rekey_time = tb[IFLA_TQUIC_REKEY_TIME];
 	if (link->has_rekey_time)
 		link->rekey_time = nla_get_u32(tb[IFLA_TQUIC_REKEY_TIME]);
+	link->has_reorder_timeout = tb[IFLA_TQUIC_REORDER_TIMEOUT];
+	if (link->has_reorder_timeout)
+		link->reorder_timeout =
+			nla_get_u32(tb[IFLA_TQUIC_REORDER_TIMEOUT]);
+}
+
+/* The policy fixed every size: 1, 4 or 8 bytes. */
+static uint64_t get_uint(struct nlattr *a)
+{
+	switch (nla_len(a)) {
+	case 1:
+		return nla_get_u8(a);
+	case 4:
+		return nla_get_u32(a);
+	default:
+		return nla_get_u64(a);
+	}
+}
+
+static int parse_path(struct nlattr *entry, struct tquic_path_stats *path)
+{
+	struct nlattr *tb[TQUIC_PATH_STAT_MAX + 1];
+	unsigned int ifindex;
+	int err, i;
+
+	err = nla_parse_nested(tb, TQUIC_PATH_STAT_MAX, entry, path_policy);
+	if (err < 0)
+		return err;
+	for (i = TQUIC_PATH_STAT_ID; i <= TQUIC_PATH_STAT_MAX; i++) {
+		if (!tb[i])
+			continue;
+		path->have |= 1U << i;
+		path->v[i] = get_uint(tb[i]);
+	}
+	/* As ip names an index that does not resolve. */
+	ifindex = path->v[TQUIC_PATH_STAT_IFINDEX];
+	if (ifindex && !if_indextoname(ifindex, path->dev))
+		snprintf(path->dev, sizeof(path->dev), "if%u", ifindex);
+	return 0;
+}
+
+static int parse_paths(struct nlattr *list, struct tquic_stats *stats)
+{
+	struct nlattr *entry;
+	int rem, err;
+
+	nla_for_each_nested(entry, list, rem) {
+		if (nla_type(entry) != TQUIC_XSTATS_PATH)
+			continue;
+		if (stats->n_paths == TQUIC_SHOW_MAX_PATHS)
+			return -NLE_RANGE;
+		err = parse_path(entry, &stats->paths[stats->n_paths]);
+		if (err < 0)
+			return err;
+		stats->n_paths++;
+	}
+	return 0;
 }
 
 static int parse_stats(struct nlattr *xstats, struct tquic_stats *stats)
@@ -155,6 +234,8 @@ static int parse_stats(struct nlattr *xstats, struct tquic_stats *stats)
 		stats->srtt_us = nla_get_u32(tb[TQUIC_XSTATS_SRTT_US]);
 	if (tb[TQUIC_XSTATS_RTTVAR_US])
 		stats->rttvar_us = nla_get_u32(tb[TQUIC_XSTATS_RTTVAR_US]);
+	if (tb[TQUIC_XSTATS_PATHS])
+		return parse_paths(tb[TQUIC_XSTATS_PATHS], stats);
 	return 0;
 }
 

@@ -21,6 +21,25 @@ struct tquic_slave {
 	char name[IF_NAMESIZE];		/* "": index did not resolve */
 	bool has_oper_up;
 	bool oper_up;
+	bool has_backup;
+	bool backup;
+	bool has_weight;
+	uint32_t weight;		/* percent of the path's rate */
+};
+
+/*
+ * More than the kernel keeps (a path per slave and address family at the
+ * client, as many at the server), fewer than would make a link costly to
+ * copy around.
+ */
+#define TQUIC_SHOW_MAX_PATHS	32
+
+/* One entry of TQUIC_XSTATS_PATHS. */
+struct tquic_path_stats {
+	uint32_t have;			/* bit N: TQUIC_PATH_STAT_N came */
+	uint64_t v[TQUIC_PATH_STAT_MAX + 1];
+	/* of v[TQUIC_PATH_STAT_IFINDEX]; "if%u" when it did not resolve */
+	char dev[IF_NAMESIZE];
 };
 
 /* IFLA_INFO_XSTATS: which attributes came, and their values. */
@@ -32,6 +51,8 @@ struct tquic_stats {
 	uint8_t key_phase;
 	uint32_t srtt_us;
 	uint32_t rttvar_us;
+	unsigned int n_paths;		/* TQUIC_XSTATS_PATHS, if in have */
+	struct tquic_path_stats paths[TQUIC_SHOW_MAX_PATHS];
 };
 
 struct tquic_link {
@@ -63,6 +84,8 @@ struct tquic_link {
 	uint16_t keepalive;		/* seconds, 0 = off */
 	bool has_rekey_time;
 	uint32_t rekey_time;		/* seconds */
+	bool has_reorder_timeout;
+	uint32_t reorder_timeout;	/* milliseconds, 0 = off */
 	struct tquic_stats stats;
 };
 

@@ -2,8 +2,8 @@
 /*
  * tquic: status of tquic devices.
  *
- * Only `show` exists so far; per-path statistics from the "tquic" generic
- * netlink family are to join the link data, in a file of their own.
+ * Only `show` exists: a device's configuration and statistics, its paths'
+ * included, all from one RTM_GETLINK.
  */
 #include <stdbool.h>
 #include <stdio.h>

@@ -11,6 +11,7 @@
 #include <linux/if.h>
 
 #include "base64.h"
+#include "names.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 /* b64_encoded_len(TQUIC_KEY_LEN) and a NUL */
@@ -26,76 +27,14 @@ static const char *const operstates[] = {
 	[IF_OPER_UP]			= "UP",
 };
 
-static const char *const modes[] = {
-	[TQUIC_MODE_AGGREGATE]		= "aggregate",
-	[TQUIC_MODE_ACTIVE_BACKUP]	= "active-backup",
-	[TQUIC_MODE_REDUNDANT]		= "redundant",
-};
-
-static const char *const ciphers[] = {
-	[TQUIC_CIPHER_AES_128_GCM]		= "aes-128-gcm",
-	[TQUIC_CIPHER_CHACHA20_POLY1305]	= "chacha20-poly1305",
-};
-
-static const char *const sessions[] = {
-	[TQUIC_SESSION_NONE]		= "none",
-	[TQUIC_SESSION_HANDSHAKE]	= "handshake",
-	[TQUIC_SESSION_ESTABLISHED]	= "established",
-};
-
-/*
- * The counters of IFLA_INFO_XSTATS in groups, each named as in
- * "ip -s -d link show" (text) and after its TQUIC_XSTATS_* (JSON).
- */
-struct counter {
-	int type;
-	const char *text;
-	const char *json;
-};
-
-static const struct counter rx_counters[] = {
-	{ TQUIC_XSTATS_RX_MALFORMED, "malformed", "rx_malformed" },
-	{ TQUIC_XSTATS_RX_UNKNOWN_CID, "unknown-cid", "rx_unknown_cid" },
-	{ TQUIC_XSTATS_RX_AUTH_FAILED, "auth-failed", "rx_auth_failed" },
-	{ TQUIC_XSTATS_RX_REPLAYED, "replayed", "rx_replayed" },
-	{ TQUIC_XSTATS_RX_BAD_INNER, "bad-inner", "rx_bad_inner" },
-	{ 0 }
-};
-
-static const struct counter hs_counters[] = {
-	{ TQUIC_XSTATS_HS_RX_INVALID, "rx-invalid", "hs_rx_invalid" },
-	{ TQUIC_XSTATS_HS_RX_REPLAYED, "rx-replayed", "hs_rx_replayed" },
-	{ TQUIC_XSTATS_HS_RX_DROPPED, "rx-dropped", "hs_rx_dropped" },
-	{ TQUIC_XSTATS_HS_COOKIES_SENT, "cookies-sent", "hs_cookies_sent" },
-	{ TQUIC_XSTATS_HS_INITIATIONS_SENT, "initiations-sent",
-	  "hs_initiations_sent" },
-	{ TQUIC_XSTATS_HS_COMPLETED, "completed", "hs_completed" },
-	{ 0 }
-};
-
-static const struct counter tx_counters[] = {
-	{ TQUIC_XSTATS_TX_NO_SESSION, "no-session", "tx_no_session" },
-	{ TQUIC_XSTATS_TX_NO_ROUTE, "no-route", "tx_no_route" },
-	{ TQUIC_XSTATS_TX_TOO_BIG, "too-big", "tx_too_big" },
-	{ TQUIC_XSTATS_TX_ERRORS, "errors", "tx_errors" },
-	{ TQUIC_XSTATS_KEEPALIVES_SENT, "keepalives-sent", "keepalives_sent" },
-	{ TQUIC_XSTATS_ACKS_SENT, "acks-sent", "acks_sent" },
-	{ TQUIC_XSTATS_ACKS_RECEIVED, "acks-received", "acks_received" },
-	{ 0 }
-};
-
-static const struct {
-	const char *title;
-	const struct counter *counters;
-} counter_groups[] = {
-	{ "rx dropped", rx_counters },
-	{ "handshake", hs_counters },
-	{ "tx", tx_counters },
-};
-
 static bool has_stat(const struct tquic_stats *stats, int type)
 {
 	return stats->have & (1ULL << type);
+}
+
+static bool has_path_stat(const struct tquic_path_stats *p, int type)
+{
+	return p->have & (1U << type);
 }
 
 /* Values past the table are a newer kernel's: shown as numbers. */
@@ -127,6 +66,10 @@ static void text_slave(FILE *f, const struct tquic_slave *slave)
 		fprintf(f, "ifindex %u", slave->ifindex);
 	if (slave->has_oper_up)
 		fputs(slave->oper_up ? " (up)" : " (down)", f);
+	if (slave->has_weight)
+		fprintf(f, ", weight %u", slave->weight);
+	if (slave->has_backup && slave->backup)
+		fputs(", backup", f);
 	fputc('\n', f);
 }
 
@@ -149,7 +92,7 @@ static void text_keys(FILE *f, const struct tquic_link *link)
 		fprintf(f, "  psk: %s\n", link->psk ? "on" : "off");
 	if (link->has_cipher) {
 		fputs("  cipher: ", f);
-		print_enum(f, ciphers, link->cipher);
+		print_enum(f, tquic_cipher_names, link->cipher);
 		fputc('\n', f);
 	}
 	if (link->has_keepalive) {
@@ -162,15 +105,43 @@ static void text_keys(FILE *f, const struct tquic_link *link)
 		fprintf(f, "  rekey time: %u s\n", link->rekey_time);
 }
 
+/* The numbers of @st (up to one without a key) whose bit is in @have. */
+static void text_numbers(FILE *f, const struct tquic_stat *st,
+			 const uint64_t *v, uint64_t have)
+{
+	for (; st->key; st++)
+		if (have & (1ULL << st->type))
+			fprintf(f, st->fmt, v[st->type]);
+}
+
+/* As "ip -s -d link show" prints it, less two spaces of indent. */
+static void text_path(FILE *f, const struct tquic_path_stats *p)
+{
+	fputs("  path", f);
+	if (has_path_stat(p, TQUIC_PATH_STAT_ID))
+		fprintf(f, " %" PRIu64, p->v[TQUIC_PATH_STAT_ID]);
+	if (has_path_stat(p, TQUIC_PATH_STAT_IFINDEX))
+		fprintf(f, " dev %s", p->dev[0] ? p->dev : "-");
+	if (has_path_stat(p, TQUIC_PATH_STAT_STATE)) {
+		fputs(" state ", f);
+		print_enum(f, tquic_path_state_names,
+			   p->v[TQUIC_PATH_STAT_STATE]);
+	}
+	if (p->v[TQUIC_PATH_STAT_BACKUP])
+		fputs(" backup", f);
+	text_numbers(f, tquic_path_stats, p->v, p->have);
+	fputc('\n', f);
+}
+
 static void text_stats(FILE *f, const struct tquic_stats *stats)
 {
-	const struct counter *c;
-	bool started;
+	const struct tquic_stat *c;
+	unsigned int i;
 	size_t g;
 
 	if (has_stat(stats, TQUIC_XSTATS_SESSION)) {
 		fputs("  session: ", f);
-		print_enum(f, sessions, stats->session);
+		print_enum(f, tquic_session_names, stats->session);
 		if (has_stat(stats, TQUIC_XSTATS_KEY_PHASE))
 			fprintf(f, ", key phase %u", stats->key_phase);
 		fputc('\n', f);
@@ -185,20 +156,20 @@ static void text_stats(FILE *f, const struct tquic_stats *stats)
 				stats->rttvar_us % 1000);
 		fputc('\n', f);
 	}
-	for (g = 0; g < ARRAY_SIZE(counter_groups); g++) {
-		started = false;
-		for (c = counter_groups[g].counters; c->text; c++) {
-			if (!has_stat(stats, c->type))
-				continue;
-			if (!started)
-				fprintf(f, "  %s:", counter_groups[g].title);
-			fprintf(f, " %s %" PRIu64, c->text,
-				stats->counter[c->type]);
-			started = true;
-		}
-		if (started)
-			fputc('\n', f);
+	/* A group the kernel reported nothing of is left out. */
+	for (g = 0; g < ARRAY_SIZE(tquic_counter_groups); g++) {
+		for (c = tquic_counter_groups[g].stats; c->key; c++)
+			if (has_stat(stats, c->type))
+				break;
+		if (!c->key)
+			continue;
+		fprintf(f, "  %s", tquic_counter_groups[g].title);
+		text_numbers(f, tquic_counter_groups[g].stats, stats->counter,
+			     stats->have);
+		fputc('\n', f);
 	}
+	for (i = 0; i < stats->n_paths; i++)
+		text_path(f, &stats->paths[i]);
 }
 
 static void text_link(FILE *f, const struct tquic_link *link)
@@ -212,7 +183,7 @@ static void text_link(FILE *f, const struct tquic_link *link)
 		fprintf(f, "\n  carrier: %s", link->carrier ? "on" : "off");
 	if (link->has_mode) {
 		fputs("\n  mode: ", f);
-		print_enum(f, modes, link->mode);
+		print_enum(f, tquic_mode_names, link->mode);
 	}
 	fputc('\n', f);
 	if (link->peer_family != AF_UNSPEC) {
@@ -225,6 +196,13 @@ static void text_link(FILE *f, const struct tquic_link *link)
 	}
 	if (link->listen_port)
 		fprintf(f, "  listen port: %u\n", link->listen_port);
+	if (link->has_reorder_timeout) {
+		if (link->reorder_timeout)
+			fprintf(f, "  reorder timeout: %u ms\n",
+				link->reorder_timeout);
+		else
+			fputs("  reorder timeout: off\n", f);
+	}
 	text_keys(f, link);
 	for (i = 0; i < link->n_slaves; i++)
 		text_slave(f, &link->slaves[i]);
@@ -325,15 +303,39 @@ static void json_name(FILE *f, const char *const *names, size_t n, bool has,
 	fputc('"', f);
 }
 
+static void json_value(FILE *f, bool has, uint64_t value)
+{
+	if (has)
+		fprintf(f, "%" PRIu64, value);
+	else
+		fputs("null", f);
+}
+
+/* A key and value after another one. */
+static void json_uint(FILE *f, const char *name, bool has, uint64_t value)
+{
+	fprintf(f, ",\"%s\":", name);
+	json_value(f, has, value);
+}
+
+/* An interface name, null when there is none. */
+static void json_ifname(FILE *f, const char *name)
+{
+	if (name[0])
+		json_string(f, name);
+	else
+		fputs("null", f);
+}
+
 static void json_slave(FILE *f, const struct tquic_slave *slave)
 {
 	fputs("{\"ifname\":", f);
-	if (slave->name[0])
-		json_string(f, slave->name);
-	else
-		fputs("null", f);
+	json_ifname(f, slave->name);
 	fprintf(f, ",\"ifindex\":%u,\"oper_up\":", slave->ifindex);
 	json_bool(f, slave->has_oper_up, slave->oper_up);
+	fputs(",\"backup\":", f);
+	json_bool(f, slave->has_backup, slave->backup);
+	json_uint(f, "weight", slave->has_weight, slave->weight);
 	fputc('}', f);
 }
 
@@ -364,15 +366,6 @@ static void json_key(FILE *f, const char *name, bool has, const uint8_t *key)
 	fprintf(f, "\"%s\"", b64);
 }
 
-static void json_uint(FILE *f, const char *name, bool has, uint64_t value)
-{
-	fprintf(f, ",\"%s\":", name);
-	if (has)
-		fprintf(f, "%" PRIu64, value);
-	else
-		fputs("null", f);
-}
-
 static void json_keys(FILE *f, const struct tquic_link *link)
 {
 	json_key(f, "public_key", link->has_public_key, link->public_key);
@@ -380,16 +373,42 @@ static void json_keys(FILE *f, const struct tquic_link *link)
 	fputs(",\"psk\":", f);
 	json_bool(f, link->has_psk, link->psk);
 	fputs(",\"cipher\":", f);
-	json_name(f, ciphers, ARRAY_SIZE(ciphers), link->has_cipher,
-		  link->cipher);
+	json_name(f, tquic_cipher_names, ARRAY_SIZE(tquic_cipher_names),
+		  link->has_cipher, link->cipher);
 	json_uint(f, "keepalive", link->has_keepalive, link->keepalive);
 	json_uint(f, "rekey_time", link->has_rekey_time, link->rekey_time);
+}
+
+/* The same keys as ip -s -j puts in each of info_xstats.paths. */
+static void json_path(FILE *f, const struct tquic_path_stats *p)
+{
+	const uint64_t *v = p->v;
+	const struct tquic_stat *st;
+
+	fputs("{\"id\":", f);
+	json_value(f, has_path_stat(p, TQUIC_PATH_STAT_ID),
+		   v[TQUIC_PATH_STAT_ID]);
+	fputs(",\"dev\":", f);
+	json_ifname(f, p->dev);
+	fputs(",\"state\":", f);
+	json_name(f, tquic_path_state_names,
+		  ARRAY_SIZE(tquic_path_state_names),
+		  has_path_stat(p, TQUIC_PATH_STAT_STATE),
+		  v[TQUIC_PATH_STAT_STATE]);
+	fputs(",\"backup\":", f);
+	json_bool(f, has_path_stat(p, TQUIC_PATH_STAT_BACKUP),
+		  v[TQUIC_PATH_STAT_BACKUP]);
+	for (st = tquic_path_stats; st->key; st++)
+		json_uint(f, st->key, has_path_stat(p, st->type),
+			  v[st->type]);
+	fputc('}', f);
 }
 
 /* The same keys as ip -s -j puts under info_xstats. */
 static void json_stats(FILE *f, const struct tquic_stats *stats)
 {
-	const struct counter *c;
+	const struct tquic_stat *c;
+	unsigned int i;
 	size_t g;
 
 	if (!stats->present) {
@@ -397,7 +416,7 @@ static void json_stats(FILE *f, const struct tquic_stats *stats)
 		return;
 	}
 	fputs("{\"session\":", f);
-	json_name(f, sessions, ARRAY_SIZE(sessions),
+	json_name(f, tquic_session_names, ARRAY_SIZE(tquic_session_names),
 		  has_stat(stats, TQUIC_XSTATS_SESSION), stats->session);
 	json_uint(f, "key_phase", has_stat(stats, TQUIC_XSTATS_KEY_PHASE),
 		  stats->key_phase);
@@ -405,11 +424,22 @@ static void json_stats(FILE *f, const struct tquic_stats *stats)
 		  stats->srtt_us);
 	json_uint(f, "rttvar_us", has_stat(stats, TQUIC_XSTATS_RTTVAR_US),
 		  stats->rttvar_us);
-	for (g = 0; g < ARRAY_SIZE(counter_groups); g++)
-		for (c = counter_groups[g].counters; c->text; c++)
-			json_uint(f, c->json, has_stat(stats, c->type),
+	for (g = 0; g < ARRAY_SIZE(tquic_counter_groups); g++)
+		for (c = tquic_counter_groups[g].stats; c->key; c++)
+			json_uint(f, c->key, has_stat(stats, c->type),
 				  stats->counter[c->type]);
-	fputc('}', f);
+	fputs(",\"paths\":", f);
+	if (!has_stat(stats, TQUIC_XSTATS_PATHS)) {
+		fputs("null}", f);
+		return;
+	}
+	fputc('[', f);
+	for (i = 0; i < stats->n_paths; i++) {
+		if (i)
+			fputc(',', f);
+		json_path(f, &stats->paths[i]);
+	}
+	fputs("]}", f);
 }
 
 static void json_link(FILE *f, const struct tquic_link *link)
@@ -424,11 +454,14 @@ static void json_link(FILE *f, const struct tquic_link *link)
 	fputs(",\"carrier\":", f);
 	json_bool(f, link->has_carrier, link->carrier);
 	fputs(",\"mode\":", f);
-	json_name(f, modes, ARRAY_SIZE(modes), link->has_mode, link->mode);
+	json_name(f, tquic_mode_names, ARRAY_SIZE(tquic_mode_names),
+		  link->has_mode, link->mode);
 	fputs(",\"peer\":", f);
 	json_peer(f, link);
 	fputs(",\"listen_port\":", f);
 	json_port(f, link->listen_port);
+	json_uint(f, "reorder_timeout", link->has_reorder_timeout,
+		  link->reorder_timeout);
 	json_keys(f, link);
 	fputs(",\"slaves\":[", f);
 	for (i = 0; i < link->n_slaves; i++) {

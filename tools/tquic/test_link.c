@@ -103,18 +103,32 @@ static void put_slave(struct nl_msg *msg, uint32_t ifindex, bool oper_up)
 	put_entry(msg, ifindex, 4, oper_up, 1);
 }
 
+/* A slave as this kernel reports it: with its backup flag and weight. */
+static void put_mp_slave(struct nl_msg *msg, uint32_t ifindex, bool oper_up,
+			 bool backup, uint32_t weight)
+{
+	struct nlattr *entry = nla_nest_start(msg, IFLA_TQUIC_SLAVE_ENTRY);
+
+	nla_put_u32(msg, IFLA_TQUIC_SLAVE_IFINDEX, ifindex);
+	nla_put_u8(msg, IFLA_TQUIC_SLAVE_OPER_UP, oper_up);
+	nla_put_u8(msg, IFLA_TQUIC_SLAVE_BACKUP, backup);
+	nla_put_u32(msg, IFLA_TQUIC_SLAVE_WEIGHT, weight);
+	nla_nest_end(msg, entry);
+}
+
 static void fill_full(struct nl_msg *msg)
 {
 	struct nlattr *slaves = nla_nest_start(msg, IFLA_TQUIC_SLAVES);
 
-	put_slave(msg, 1, true);
-	put_slave(msg, NO_SUCH_IFINDEX, false);
+	put_mp_slave(msg, 1, true, false, 250);
+	put_mp_slave(msg, NO_SUCH_IFINDEX, false, true, 100);
 	put_entry(msg, 1, 4, 0, 0);
 	nla_nest_end(msg, slaves);
 	nla_put_u32(msg, IFLA_TQUIC_PEER_ADDR4, htonl(0xc0000201));
 	nla_put_u16(msg, IFLA_TQUIC_PEER_PORT, 4433);
 	nla_put_u16(msg, IFLA_TQUIC_LISTEN_PORT, 4434);
 	nla_put_u8(msg, IFLA_TQUIC_MODE, TQUIC_MODE_ACTIVE_BACKUP);
+	nla_put_u32(msg, IFLA_TQUIC_REORDER_TIMEOUT, 200);
 }
 
 /* Key bytes @first, @first + 1, ...; 0 gives the base64 the test knows. */
@@ -148,11 +162,36 @@ static void fill_no_keys(struct nl_msg *msg)
 	nla_put_u8(msg, IFLA_TQUIC_CIPHER, TQUIC_CIPHER_MAX + 3);
 	nla_put_u16(msg, IFLA_TQUIC_KEEPALIVE, 0);
 	nla_put_u32(msg, IFLA_TQUIC_REKEY_TIME, 5);
+	nla_put_u32(msg, IFLA_TQUIC_REORDER_TIMEOUT, 0);
+}
+
+/*
+ * Path @id: number N is @id * 1000 + N, 2^40 more for the u64 ones; path
+ * 1 is a backup that failed.
+ */
+static void put_path(struct nl_msg *msg, uint32_t id, uint32_t ifindex,
+		     uint8_t state)
+{
+	struct nlattr *p = nla_nest_start(msg, TQUIC_XSTATS_PATH);
+	int i;
+
+	nla_put_u32(msg, TQUIC_PATH_STAT_ID, id);
+	nla_put_u32(msg, TQUIC_PATH_STAT_IFINDEX, ifindex);
+	nla_put_u8(msg, TQUIC_PATH_STAT_STATE, state);
+	nla_put_u8(msg, TQUIC_PATH_STAT_BACKUP, id == 1);
+	nla_put_u32(msg, TQUIC_PATH_STAT_SRTT_US,
+		    id * 1000 + TQUIC_PATH_STAT_SRTT_US);
+	nla_put_u32(msg, TQUIC_PATH_STAT_RTTVAR_US,
+		    id * 1000 + TQUIC_PATH_STAT_RTTVAR_US);
+	for (i = TQUIC_PATH_STAT_CWND; i <= TQUIC_PATH_STAT_MAX; i++)
+		nla_put_u64(msg, i, (1ULL << 40) + id * 1000 + i);
+	nla_nest_end(msg, p);
 }
 
 /* Counter N holds 2^40 + N: all 64 bits have to come through. */
 static void xfill_full(struct nl_msg *msg)
 {
+	struct nlattr *paths;
 	int i;
 
 	for (i = TQUIC_XSTATS_RX_MALFORMED; i < __TQUIC_XSTATS_COUNTERS; i++)
@@ -161,6 +200,10 @@ static void xfill_full(struct nl_msg *msg)
 	nla_put_u8(msg, TQUIC_XSTATS_KEY_PHASE, 1);
 	nla_put_u32(msg, TQUIC_XSTATS_SRTT_US, 12345);
 	nla_put_u32(msg, TQUIC_XSTATS_RTTVAR_US, 678);
+	paths = nla_nest_start(msg, TQUIC_XSTATS_PATHS);
+	put_path(msg, 0, 1, TQUIC_PATH_ACTIVE);
+	put_path(msg, 1, NO_SUCH_IFINDEX, TQUIC_PATH_FAILED);
+	nla_nest_end(msg, paths);
 }
 
 /* Before the first handshake; and a newer kernel's extra attribute. */
@@ -175,6 +218,70 @@ static void xfill_fresh(struct nl_msg *msg)
 static void xfill_future_session(struct nl_msg *msg)
 {
 	nla_put_u8(msg, TQUIC_XSTATS_SESSION, __TQUIC_SESSION_MAX + 1);
+}
+
+/*
+ * A server's path (no slave) in a state of a newer kernel, with few
+ * numbers and one of a newer kernel; an entry of an unknown type.
+ */
+static void xfill_server_path(struct nl_msg *msg)
+{
+	struct nlattr *paths = nla_nest_start(msg, TQUIC_XSTATS_PATHS);
+	struct nlattr *p;
+
+	nla_put_u32(msg, TQUIC_XSTATS_PATH + 1, 0);
+	p = nla_nest_start(msg, TQUIC_XSTATS_PATH);
+	nla_put_u32(msg, TQUIC_PATH_STAT_ID, 7);
+	nla_put_u32(msg, TQUIC_PATH_STAT_IFINDEX, 0);
+	nla_put_u8(msg, TQUIC_PATH_STAT_STATE, __TQUIC_PATH_STATE_MAX + 2);
+	nla_put_u64(msg, TQUIC_PATH_STAT_LOST, 5);
+	nla_put_u64(msg, TQUIC_PATH_STAT_MAX + 1, 1);
+	nla_nest_end(msg, p);
+	nla_nest_end(msg, paths);
+}
+
+/*
+ * No path at all: an empty list, not an absent one. (nla_nest_end()
+ * would drop an empty nest.)
+ */
+static void xfill_no_paths(struct nl_msg *msg)
+{
+	nla_put(msg, TQUIC_XSTATS_PATHS, 0, NULL);
+}
+
+/* Only their ids, or they would not fit a message of libnl's default size. */
+static void xfill_too_many_paths(struct nl_msg *msg)
+{
+	struct nlattr *paths = nla_nest_start(msg, TQUIC_XSTATS_PATHS);
+	struct nlattr *p;
+	int i;
+
+	for (i = 0; i <= TQUIC_SHOW_MAX_PATHS; i++) {
+		p = nla_nest_start(msg, TQUIC_XSTATS_PATH);
+		nla_put_u32(msg, TQUIC_PATH_STAT_ID, i);
+		nla_nest_end(msg, p);
+	}
+	nla_nest_end(msg, paths);
+}
+
+static void xfill_path_id_u64(struct nl_msg *msg)
+{
+	struct nlattr *paths = nla_nest_start(msg, TQUIC_XSTATS_PATHS);
+	struct nlattr *p = nla_nest_start(msg, TQUIC_XSTATS_PATH);
+
+	nla_put_u64(msg, TQUIC_PATH_STAT_ID, 1);
+	nla_nest_end(msg, p);
+	nla_nest_end(msg, paths);
+}
+
+static void xfill_path_cwnd_u32(struct nl_msg *msg)
+{
+	struct nlattr *paths = nla_nest_start(msg, TQUIC_XSTATS_PATHS);
+	struct nlattr *p = nla_nest_start(msg, TQUIC_XSTATS_PATH);
+
+	nla_put_u32(msg, TQUIC_PATH_STAT_CWND, 1);
+	nla_nest_end(msg, p);
+	nla_nest_end(msg, paths);
 }
 
 static void xfill_counter_u32(struct nl_msg *msg)
@@ -210,6 +317,11 @@ static void fill_keepalive_u32(struct nl_msg *msg)
 static void fill_rekey_time_u16(struct nl_msg *msg)
 {
 	nla_put_u16(msg, IFLA_TQUIC_REKEY_TIME, 120);
+}
+
+static void fill_reorder_timeout_u8(struct nl_msg *msg)
+{
+	nla_put_u8(msg, IFLA_TQUIC_REORDER_TIMEOUT, 200);
 }
 
 static void fill_has_psk_u32(struct nl_msg *msg)
@@ -290,6 +402,29 @@ static void fill_slave_oper_u32(struct nl_msg *msg)
 	nla_nest_end(msg, slaves);
 }
 
+/* A slave entry with one attribute of @size bytes at @type. */
+static void put_odd_slave(struct nl_msg *msg, int type, int size)
+{
+	struct nlattr *slaves = nla_nest_start(msg, IFLA_TQUIC_SLAVES);
+	struct nlattr *entry = nla_nest_start(msg, IFLA_TQUIC_SLAVE_ENTRY);
+	uint8_t zero[8] = { 0 };
+
+	nla_put_u32(msg, IFLA_TQUIC_SLAVE_IFINDEX, 1);
+	nla_put(msg, type, size, zero);
+	nla_nest_end(msg, entry);
+	nla_nest_end(msg, slaves);
+}
+
+static void fill_slave_backup_u32(struct nl_msg *msg)
+{
+	put_odd_slave(msg, IFLA_TQUIC_SLAVE_BACKUP, 4);
+}
+
+static void fill_slave_weight_u16(struct nl_msg *msg)
+{
+	put_odd_slave(msg, IFLA_TQUIC_SLAVE_WEIGHT, 2);
+}
+
 static void fill_too_many_slaves(struct nl_msg *msg)
 {
 	struct nlattr *slaves = nla_nest_start(msg, IFLA_TQUIC_SLAVES);
@@ -333,14 +468,22 @@ static void test_valid(void)
 	   l.slaves[1].has_oper_up && !l.slaves[1].oper_up,
 	   "slave of a vanished ifindex keeps the index, no name, down");
 	ok(!l.slaves[2].has_oper_up, "slave without OPER_UP has no state");
+	ok(l.slaves[0].has_backup && !l.slaves[0].backup &&
+	   l.slaves[0].has_weight && l.slaves[0].weight == 250 &&
+	   l.slaves[1].has_backup && l.slaves[1].backup &&
+	   l.slaves[1].weight == 100, "slave backup flags and weights");
+	ok(!l.slaves[2].has_backup && !l.slaves[2].has_weight,
+	   "slave of an older kernel has neither");
+	ok(l.has_reorder_timeout && l.reorder_timeout == 200,
+	   "reorder timeout");
 
 	ret = parse(kind_msg("tq1", "tquic", fill_v6), &l);
 	ok(ret == 1 && l.peer_family == AF_INET6 && l.peer_port == 443 &&
 	   IN6_IS_ADDR_UNSPECIFIED(&l.peer.v6) == 0 &&
 	   l.peer.v6.s6_addr[0] == 0x20 && l.peer.v6.s6_addr[15] == 1,
 	   "IPv6 peer");
-	ok(!l.has_mode && !l.listen_port && !l.n_slaves,
-	   "absent attributes stay absent");
+	ok(!l.has_mode && !l.listen_port && !l.n_slaves &&
+	   !l.has_reorder_timeout, "absent attributes stay absent");
 
 	ret = parse(kind_msg("tq2", "tquic", NULL), &l);
 	ok(ret == 1 && l.peer_family == AF_UNSPEC && !l.n_slaves,
@@ -414,6 +557,51 @@ static void test_stats(void)
 	   "unknown session state is kept");
 }
 
+static void test_paths(void)
+{
+	const struct tquic_path_stats *p;
+	struct tquic_link l;
+	bool all = true;
+	int ret, i;
+
+	ret = parse(stats_msg("tq0", "tquic", fill_full, xfill_full), &l);
+	ok(ret == 1 && (l.stats.have & 1ULL << TQUIC_XSTATS_PATHS) &&
+	   l.stats.n_paths == 2, "two paths");
+	p = &l.stats.paths[0];
+	for (i = TQUIC_PATH_STAT_CWND; i <= TQUIC_PATH_STAT_MAX; i++)
+		all &= p[1].v[i] == (1ULL << 40) + 1000 + i;
+	ok(p[0].v[TQUIC_PATH_STAT_ID] == 0 && !strcmp(p[0].dev, "lo") &&
+	   p[0].v[TQUIC_PATH_STAT_STATE] == TQUIC_PATH_ACTIVE &&
+	   !p[0].v[TQUIC_PATH_STAT_BACKUP] &&
+	   p[0].v[TQUIC_PATH_STAT_SRTT_US] == TQUIC_PATH_STAT_SRTT_US,
+	   "path 0: id, slave lo, active, not a backup, srtt");
+	ok(p[1].v[TQUIC_PATH_STAT_ID] == 1 &&
+	   !strcmp(p[1].dev, "if" "999999") &&
+	   p[1].v[TQUIC_PATH_STAT_STATE] == TQUIC_PATH_FAILED &&
+	   p[1].v[TQUIC_PATH_STAT_BACKUP] &&
+	   p[1].have == (1U << (TQUIC_PATH_STAT_MAX + 1)) - 4 && all,
+	   "path 1: vanished slave named as ip does, every number, 64 bits");
+
+	ret = parse(stats_msg("tq1", "tquic", NULL, xfill_server_path), &l);
+	p = &l.stats.paths[0];
+	ok(ret == 1 && l.stats.n_paths == 1 && !p->dev[0] &&
+	   p->v[TQUIC_PATH_STAT_ID] == 7 &&
+	   p->v[TQUIC_PATH_STAT_STATE] == __TQUIC_PATH_STATE_MAX + 2 &&
+	   p->have == (1U << TQUIC_PATH_STAT_ID |
+		       1U << TQUIC_PATH_STAT_IFINDEX |
+		       1U << TQUIC_PATH_STAT_STATE |
+		       1U << TQUIC_PATH_STAT_LOST),
+	   "server path: no slave, unknown state and attributes kept apart");
+
+	ret = parse(stats_msg("tq2", "tquic", NULL, xfill_no_paths), &l);
+	ok(ret == 1 && (l.stats.have & 1ULL << TQUIC_XSTATS_PATHS) &&
+	   !l.stats.n_paths, "an empty path list is reported as one");
+
+	ret = parse(stats_msg("tq3", "tquic", NULL, xfill_fresh), &l);
+	ok(ret == 1 && !(l.stats.have & 1ULL << TQUIC_XSTATS_PATHS),
+	   "an older kernel's statistics have no path list");
+}
+
 static void test_other(void)
 {
 	struct tquic_link l;
@@ -453,6 +641,9 @@ static void test_malformed(void)
 		{ fill_cipher_u16, "2-byte cipher" },
 		{ fill_keepalive_u32, "4-byte keepalive" },
 		{ fill_rekey_time_u16, "2-byte rekey time" },
+		{ fill_reorder_timeout_u8, "1-byte reorder timeout" },
+		{ fill_slave_backup_u32, "4-byte slave backup" },
+		{ fill_slave_weight_u16, "2-byte slave weight" },
 		{ fill_has_psk_u32, "4-byte has-psk" },
 	};
 	struct tquic_link l;
@@ -486,16 +677,22 @@ static void test_malformed(void)
 	   "refused: 4-byte counter");
 	ok(parse(stats_msg("tq0", "tquic", fill_full, xfill_srtt_u64),
 		 &l) < 0, "refused: 8-byte srtt");
+	ok(parse(stats_msg("tq0", "tquic", NULL, xfill_too_many_paths),
+		 &l) < 0, "refused: more paths than tquic show keeps");
+	ok(parse(stats_msg("tq0", "tquic", NULL, xfill_path_id_u64),
+		 &l) < 0, "refused: 8-byte path id");
+	ok(parse(stats_msg("tq0", "tquic", NULL, xfill_path_cwnd_u32),
+		 &l) < 0, "refused: 4-byte path cwnd");
 }
 
 /*
- * Sample devices for print.c, with names JSON must escape; the last two
- * have keys and statistics.
+ * Sample devices for print.c, with names JSON must escape; the last three
+ * have statistics, the last two keys too.
  */
 static int print_samples(const char *how)
 {
-	struct tquic_link v[5];
-	struct tquic_links links = { .v = v, .n = 5 };
+	static struct tquic_link v[6];
+	struct tquic_links links = { .v = v, .n = 6 };
 
 	if (parse(kind_msg("tq0", "tquic", fill_full), &v[0]) != 1 ||
 	    parse(kind_msg("tq\"\\\x01\xff", "tquic", fill_v6), &v[1]) != 1 ||
@@ -503,7 +700,9 @@ static int print_samples(const char *how)
 	    parse(stats_msg("tq3", "tquic", fill_keys, xfill_full),
 		  &v[3]) != 1 ||
 	    parse(stats_msg("tq4", "tquic", fill_no_keys, xfill_fresh),
-		  &v[4]) != 1)
+		  &v[4]) != 1 ||
+	    parse(stats_msg("tq5", "tquic", NULL, xfill_server_path),
+		  &v[5]) != 1)
 		return 1;
 	v[2].has_carrier = false;
 	v[2].operstate = IF_OPER_DORMANT + 20;
@@ -523,6 +722,7 @@ int main(int argc, char **argv)
 	test_valid();
 	test_keys();
 	test_stats();
+	test_paths();
 	test_other();
 	test_malformed();
 	printf("1..%u\n", tests);

@@ -209,14 +209,9 @@ void tquic_cc_on_ack(struct tquic_cc *cc, u32 bytes, u64 sent_us, u64 now_us,
 	cubic_increase(cc, bytes, now_us);
 }
 
-/* @bytes sent at @sent_us were declared lost at @now_us. */
-void tquic_cc_on_lost(struct tquic_cc *cc, u32 bytes, u64 sent_us,
-		      u64 now_us)
+/* A congestion event: the window times @beta_pct percent. */
+static void reduce(struct tquic_cc *cc, u64 now_us, u32 beta_pct)
 {
-	sub_inflight(cc, bytes);
-	/* One reduction per round trip, RFC 9002 7.3.2. */
-	if (cc->recovered_once && sent_us <= cc->recovery_us)
-		return;
 	cc->recovered_once = true;
 	cc->recovery_us = now_us;
 	cc->cwnd_prior = cc->cwnd;
@@ -225,12 +220,46 @@ void tquic_cc_on_lost(struct tquic_cc *cc, u32 bytes, u64 sent_us,
 		cc->w_max = tquic_div64(cc->cwnd * 17, 20);
 	else
 		cc->w_max = cc->cwnd;
-	/* RFC 9438 4.6: multiplicative decrease by beta_cubic = 0.7. */
-	cc->ssthresh = tquic_div64(cc->cwnd * 7, 10);
+	cc->ssthresh = tquic_div64(cc->cwnd * beta_pct, 100);
 	if (cc->ssthresh < min_window(cc))
 		cc->ssthresh = min_window(cc);
 	cc->cwnd = cc->ssthresh;
 	cc->epoch_valid = false;
+}
+
+/* @bytes sent at @sent_us were declared lost at @now_us. */
+void tquic_cc_on_lost(struct tquic_cc *cc, u32 bytes, u64 sent_us,
+		      u64 now_us)
+{
+	sub_inflight(cc, bytes);
+	/* One reduction per round trip, RFC 9002 7.3.2. */
+	if (cc->recovered_once && sent_us <= cc->recovery_us)
+		return;
+	/* RFC 9438 4.6: multiplicative decrease by beta_cubic = 0.7. */
+	reduce(cc, now_us, 70);
+}
+
+/*
+ * A delay signal before the loss one: the path's queue (RTT above its
+ * minimum) has grown past TQUIC_CC_QDELAY_PCT of the minimum RTT, at least
+ * TQUIC_CC_QDELAY_MIN_US. A tunnel path that fills the bottleneck's buffer
+ * until it overflows drops the inner connections' packets, which they
+ * take for congestion on their whole path; backing off a little (once per
+ * round trip) while the queue is still short keeps it from overflowing and
+ * leaves the queueing to our own qdisc, whose AQM the inner senders see.
+ */
+void tquic_cc_on_delay(struct tquic_cc *cc, u64 rtt_us, u64 min_rtt_us,
+		       u64 now_us)
+{
+	u64 target = tquic_div64(min_rtt_us * TQUIC_CC_QDELAY_PCT, 100);
+
+	if (target < TQUIC_CC_QDELAY_MIN_US)
+		target = TQUIC_CC_QDELAY_MIN_US;
+	if (rtt_us <= min_rtt_us + target)
+		return;
+	if (cc->recovered_once && now_us < cc->recovery_us + cc->srtt_us)
+		return;
+	reduce(cc, now_us, TQUIC_CC_QDELAY_BETA_PCT);
 }
 
 /* Bytes that left the path without a verdict (failover re-queued them). */

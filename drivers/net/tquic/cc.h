@@ -32,6 +32,14 @@
 /* Pacing gain in percent: faster in slow start so growth is not capped. */
 #define TQUIC_CC_PACE_SS_PCT	200
 #define TQUIC_CC_PACE_CA_PCT	125
+/*
+ * Delay brake (tquic_cc_on_delay()): queueing delay that counts as a
+ * congestion signal, in percent of the minimum RTT and at least the
+ * floor; and the window kept then, in percent.
+ */
+#define TQUIC_CC_QDELAY_PCT	50
+#define TQUIC_CC_QDELAY_MIN_US	10000ULL
+#define TQUIC_CC_QDELAY_BETA_PCT	85
 /* Datagrams an idle path may send back to back before pacing bites. */
 #define TQUIC_CC_BURST_PKTS	10
 
@@ -72,6 +80,8 @@ void tquic_cc_on_ack(struct tquic_cc *cc, u32 bytes, u64 sent_us, u64 now_us,
 		     u64 srtt_us);
 void tquic_cc_on_lost(struct tquic_cc *cc, u32 bytes, u64 sent_us,
 		      u64 now_us);
+void tquic_cc_on_delay(struct tquic_cc *cc, u64 rtt_us, u64 min_rtt_us,
+		       u64 now_us);
 void tquic_cc_on_discard(struct tquic_cc *cc, u32 bytes);
 void tquic_cc_collapse(struct tquic_cc *cc, u64 now_us);
 bool tquic_cc_can_send(const struct tquic_cc *cc, u32 bytes, u64 now_us);

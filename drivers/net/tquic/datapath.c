@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The data path: UDP sockets, 1-RTT packets in both directions, ACKs, RTT
- * and path MTU.
+ * and path MTU. Which path a packet takes is path.c's business.
  *
  * Transmit turns the inner IP packet into a QUIC packet in place: short
  * header, an optional ACK, a DATAGRAM frame header in the headroom, the
  * AEAD tag at the tail, sealed over a scatterlist of the skb itself. The
- * payload is never copied and no socket lock is taken; whatever cannot be
- * sent at once (no keys, no route, no memory) is dropped and counted.
+ * payload is never copied and no socket lock is taken; a packet without
+ * keys, route or memory is dropped and counted, and when every path's
+ * window is full the device queue stops (path.c).
  *
  * Receive runs in the UDP socket's encap_rcv, in softirq: every length
  * comes from the wire and is checked before it is used, every failure is
@@ -17,12 +18,14 @@
  * - sock4/sock6 are published under RCU by ndo_open and withdrawn by
  *   ndo_stop (RTNL); readers hold rcu_read_lock_bh().
  * - Keypairs come from the session under RCU (session.h). Their packet
- *   number space is ours: next_pn, largest_acked and the send-time ring
- *   are lockless; replay window and ACK state are under space->lock.
- * - rtt_lock guards the RTT estimator. Neither lock is ever taken with
- *   the other held, and nothing is sent while holding one.
- * - tx_ifindex, the first slave that is up, is written under RTNL by
- *   slave.c and read with READ_ONCE(): a stale value costs one packet.
+ *   number spaces, one per path slot, are ours: the sender numbers under
+ *   its path's lock (path.c), the replay window and ACK state are under
+ *   space->lock.
+ * - rtt_lock guards the device's RTT gauge. Nothing is sent while holding
+ *   either lock.
+ * - tx_ifindex, the first slave that is up (for handshakes), is written
+ *   under RTNL by slave.c and read with READ_ONCE(): a stale value costs
+ *   one packet.
  */
 #include <linux/etherdevice.h>
 #include <linux/icmp.h>
@@ -56,29 +59,6 @@
 #include "varint.h"
 
 /*
- * We send no transport parameters, so both ends use the RFC 9000 defaults:
- * ACK Delay in units of 8 us, at most 25 ms of delay before an ACK.
- */
-#define TQUIC_DP_ACK_DELAY_EXP	3
-#define TQUIC_DP_MAX_ACK_DELAY_MS	25
-/* RFC 9000 section 13.2.2: acknowledge at least every second packet. */
-#define TQUIC_DP_ACK_EVERY	2
-/* Bytes an ACK frame may take; the largest ranges come first in it. */
-#define TQUIC_DP_ACK_MAX	64
-
-/* Short header with the longest packet number. */
-#define TQUIC_DP_HDR_MAX	(TQUIC_SHORT_PN_OFFSET + TQUIC_PN_MAX_LEN)
-/* DATAGRAM type and the longest tunnel sequence number. */
-#define TQUIC_DP_DGRAM_HDR_MAX	(1 + TQUIC_VARINT_MAX_LEN)
-/* QUIC bytes around an inner packet, at worst: what the MTU must allow. */
-#define TQUIC_DP_DATA_OVERHEAD	(TQUIC_DP_HDR_MAX + TQUIC_DP_DGRAM_HDR_MAX + \
-				 TQUIC_PP_TAG_LEN)
-/* Everything we put in front of an inner packet: header and frames. */
-#define TQUIC_DP_FRONT_MAX	(TQUIC_DP_HDR_MAX + TQUIC_DP_ACK_MAX + \
-				 TQUIC_PKT_MIN_AFTER_PN + 1 + \
-				 TQUIC_DP_DGRAM_HDR_MAX)
-
-/*
  * Frames other than DATAGRAM are parsed from the linear part of the skb:
  * first this much is pulled, which holds any ACK we send ourselves; a
  * longer frame gets one more pull, up to the second bound, past which
@@ -105,39 +85,134 @@
  */
 #define TQUIC_DP_PN_MIN_LEN	2
 
+/*
+ * Inner packets the receiver may hold back to restore their order: at
+ * 50 Mbit/s of full-size packets, 1024 cover 230 ms of one path's lead.
+ */
+#define TQUIC_DP_REORDER_SLOTS	1024
+
 /* Scatterlist entries on the stack; a longer list is allocated. */
 #define TQUIC_DP_SG_STACK	4
-
-/* Where and how one batch of packets leaves. */
-struct tquic_dp_route {
-	struct dst_entry *dst;		/* held; dst_release() when done */
-	struct sock *sk;
-	sa_family_t family;
-	union {
-		__be32 v4;
-		struct in6_addr v6;
-	} saddr, daddr;
-	__be16 sport;
-	__be16 dport;
-	unsigned int mtu;		/* largest QUIC packet the path takes */
-	unsigned int headroom;		/* for the outer headers */
-};
 
 static u64 tquic_dp_now_us(void)
 {
 	return ktime_to_us(ktime_get());
 }
 
-void tquic_pn_space_init(struct tquic_pn_space *s)
+void tquic_pn_space_init(struct tquic_pn_space *s, u32 path_id)
 {
-	atomic64_set(&s->next_pn, 0);
-	atomic64_set(&s->largest_acked, (s64)TQUIC_PN_NONE);
-	memset(s->sent_us, 0, sizeof(s->sent_us));
 	spin_lock_init(&s->lock);
+	s->path_id = path_id;
+	s->next_pn = 0;
 	tquic_replay_init(&s->replay);
 	tquic_ack_ranges_init(&s->acks);
 	s->ack_pending = 0;
 	s->largest_rx_us = 0;
+}
+
+/**
+ * tquic_kp_paths_init() - a new keypair's packet-number spaces
+ * @kp: the keypair
+ */
+void tquic_kp_paths_init(struct tquic_keypair *kp)
+{
+	unsigned int i;
+
+	spin_lock_init(&kp->claim_lock);
+	kp->nclaimed = 0;
+	for (i = 0; i < TQUIC_MAX_PATHS; i++)
+		tquic_pn_space_init(&kp->space[i], TQUIC_PATH_ID_NONE);
+}
+
+/**
+ * tquic_kp_claim() - the space of slot @slot, for path @path_id
+ * @kp: the keypair
+ * @slot: the path's slot
+ * @path_id: the path
+ *
+ * A space changes hands only to a path ID this keypair never numbered
+ * packets for: one that did would restart its packet numbers, repeating
+ * our nonces and taking replays of its old packets. The server forgets
+ * paths and their slots go to others; the client never reuses an ID.
+ *
+ * Return: the space, or NULL when @path_id must wait for a new keypair.
+ */
+struct tquic_pn_space *tquic_kp_claim(struct tquic_keypair *kp,
+				      unsigned int slot, u32 path_id)
+{
+	struct tquic_pn_space *s = &kp->space[slot];
+	unsigned int i;
+
+	if (READ_ONCE(s->path_id) == path_id)
+		return s;
+	spin_lock_bh(&kp->claim_lock);
+	if (s->path_id == path_id)
+		goto out;
+	for (i = 0; i < kp->nclaimed; i++)
+		if (kp->claimed[i] == path_id)
+			goto refuse;
+	if (kp->nclaimed == TQUIC_KP_PATH_IDS)
+		goto refuse;
+	kp->claimed[kp->nclaimed++] = path_id;
+	spin_lock(&s->lock);
+	WRITE_ONCE(s->path_id, path_id);
+	s->next_pn = 0;
+	tquic_replay_init(&s->replay);
+	tquic_ack_ranges_init(&s->acks);
+	s->ack_pending = 0;
+	s->largest_rx_us = 0;
+	spin_unlock(&s->lock);
+out:
+	spin_unlock_bh(&kp->claim_lock);
+	return s;
+refuse:
+	spin_unlock_bh(&kp->claim_lock);
+	return NULL;
+}
+
+/**
+ * tquic_dp_counter() - the value of xstats counter @i
+ * @t: the device
+ * @i: a TQUIC_XSTATS_* counter
+ *
+ * The reorder buffer keeps its own counts, under its lock.
+ */
+u64 tquic_dp_counter(struct tquic_dev *t, unsigned int i)
+{
+	struct tquic_rxr_stats st;
+
+	switch (i) {
+	case TQUIC_XSTATS_RX_DUPLICATE:
+	case TQUIC_XSTATS_REORDER_HELD:
+	case TQUIC_XSTATS_REORDER_LATE:
+	case TQUIC_XSTATS_REORDER_DROPPED:
+	case TQUIC_XSTATS_REORDER_TIMEOUTS:
+		break;
+	default:
+		return atomic64_read(&t->stats[i]);
+	}
+	tquic_rxr_stats(&t->rxr, &st);
+	switch (i) {
+	case TQUIC_XSTATS_RX_DUPLICATE:
+		return st.dup;
+	case TQUIC_XSTATS_REORDER_HELD:
+		return st.held;
+	case TQUIC_XSTATS_REORDER_LATE:
+		return st.late;
+	case TQUIC_XSTATS_REORDER_DROPPED:
+		return st.dropped;
+	default:
+		return st.timeouts;
+	}
+}
+
+/* An RTT sample of any path, for the device's gauge. */
+void tquic_dp_rtt_sample(struct tquic_dev *t, u64 sample_us, u64 delay_us)
+{
+	spin_lock_bh(&t->rtt_lock);
+	tquic_rtt_sample(&t->rtt, sample_us, delay_us,
+			 TQUIC_DP_MAX_ACK_DELAY_MS * USEC_PER_MSEC);
+	spin_unlock_bh(&t->rtt_lock);
 }
 
 /**
@@ -159,17 +234,24 @@ void tquic_dp_rtt(struct tquic_dev *t, u32 *srtt_us, u32 *rttvar_us)
 	spin_unlock_bh(&t->rtt_lock);
 }
 
-/* Caller holds rcu_read_lock_bh(). Counts tx_no_route on failure. */
-static int tquic_dp_route(struct tquic_dev *t, const struct tquic_endpoint *ep,
-			  struct tquic_dp_route *r)
+/**
+ * tquic_dp_route() - the route of a packet to @ep
+ * @t: the device
+ * @ep: the peer's endpoint
+ * @oif: the slave to leave through, 0 for any
+ * @sock: the socket to send from; NULL: the device's of @ep's family
+ * @r: the route
+ *
+ * Caller holds rcu_read_lock_bh(). Counts tx_no_route on failure.
+ *
+ * Return: 0 or -EHOSTUNREACH.
+ */
+int tquic_dp_route(struct tquic_dev *t, const struct tquic_endpoint *ep,
+		   int oif, struct socket *sock, struct tquic_dp_route *r)
 {
-	int oif = READ_ONCE(t->tx_ifindex);
 	struct net *net = dev_net(t->dev);
 	unsigned int hdr, mtu;
-	struct socket *sock;
 
-	if (!oif)
-		goto no_route;
 	r->family = ep->sa.sa_family;
 	r->dport = ep->sin.sin_port;
 	if (r->family == AF_INET) {
@@ -180,7 +262,7 @@ static int tquic_dp_route(struct tquic_dev *t, const struct tquic_endpoint *ep,
 		};
 		struct rtable *rt;
 
-		sock = rcu_dereference_bh(t->sock4);
+		sock = sock ?: rcu_dereference_bh(t->sock4);
 		if (!sock)
 			goto no_route;
 		r->sport = inet_sk(sock->sk)->inet_sport;
@@ -201,7 +283,7 @@ static int tquic_dp_route(struct tquic_dev *t, const struct tquic_endpoint *ep,
 		};
 		struct dst_entry *dst;
 
-		sock = rcu_dereference_bh(t->sock6);
+		sock = sock ?: rcu_dereference_bh(t->sock6);
 		if (!sock)
 			goto no_route;
 		r->sport = inet_sk(sock->sk)->inet_sport;
@@ -242,8 +324,8 @@ no_route:
  * outer path's MTU is discovered, not fragmented around: the ICMP errors
  * it brings update the route's PMTU, which the next route lookup sees.
  */
-static void tquic_dp_output(struct tquic_dev *t, struct tquic_dp_route *r,
-			    struct sk_buff *skb, __be16 df)
+void tquic_dp_output(struct tquic_dev *t, struct tquic_dp_route *r,
+		     struct sk_buff *skb, __be16 df)
 {
 	struct dst_entry *dst = dst_clone(r->dst);
 
@@ -272,7 +354,8 @@ static int tquic_dp_write_ack(struct tquic_pn_space *space, bool force,
 			      u8 *buf, size_t room)
 {
 	struct tquic_ack_info info = {
-		.type = TQUIC_FT_ACK,
+		.type = TQUIC_FT_PATH_ACK,
+		.path_id = READ_ONCE(space->path_id),
 		.delay_exponent = TQUIC_DP_ACK_DELAY_EXP,
 	};
 	int n = 0;
@@ -295,13 +378,13 @@ static int tquic_dp_write_ack(struct tquic_pn_space *space, bool force,
 /* AEAD over the whole skb in place: [0, @ad_len) is associated data. */
 static int tquic_dp_aead(const struct tquic_crypto_key *key, bool encrypt,
 			 struct sk_buff *skb, int nsg, unsigned int ad_len,
-			 unsigned int cryptlen, u64 pn)
+			 unsigned int cryptlen, u32 path_id, u64 pn)
 {
 	struct scatterlist sg_stack[TQUIC_DP_SG_STACK], *sg = sg_stack;
 	u8 nonce[TQUIC_PP_IV_LEN];
 	int err;
 
-	err = tquic_pp_nonce(key->pp.iv, 0, pn, nonce);
+	err = tquic_pp_nonce(key->pp.iv, path_id, pn, nonce);
 	if (err)
 		return err;
 	if (nsg > TQUIC_DP_SG_STACK) {
@@ -320,64 +403,61 @@ static int tquic_dp_aead(const struct tquic_crypto_key *key, bool encrypt,
 }
 
 /**
- * tquic_dp_seal() - make @skb a protected 1-RTT packet of @kp, in place
- * @kp: the keypair; its next packet number is taken
- * @skb: for DATA, skb->data is the inner packet; for PING and ACK, empty
- * @mtu: largest QUIC packet the path takes; a due ACK only rides along
- *	where it fits under it
- * @headroom: left in front of the packet for the outer headers
- * @kind: what the packet carries
- * @seq: tunnel sequence number of a DATA packet
- * @acked: set when the packet carries an ACK frame
+ * tquic_dp_seal() - make @skb a protected 1-RTT packet, in place
+ * @pkt: what to send: keypair, path, packet number, kind, MTU, headroom
+ * @skb: for DATA, skb->data is the inner packet; otherwise empty
  *
- * Shared or paged data is made private first (skb_cow_data()); the AEAD
- * then runs over the skb itself. Bottom halves off (the ACK state lock).
+ * A due ACK of pkt->space rides along where it fits under the MTU. Shared
+ * or paged data is made private first (skb_cow_data()); the AEAD then
+ * runs over the skb itself. Bottom halves off (the ACK state lock).
  *
  * Return: 0, -ENODATA when an ACK-only packet has nothing left to
  * acknowledge (another packet carried it), or another negative errno.
  */
-int tquic_dp_seal(struct tquic_keypair *kp, struct sk_buff *skb,
-		  unsigned int mtu, unsigned int headroom,
-		  enum tquic_dp_kind kind, u64 seq, bool *acked)
+int tquic_dp_seal(struct tquic_dp_pkt *pkt, struct sk_buff *skb)
 {
-	struct tquic_pn_space *space = &kp->space;
-	u8 front[TQUIC_DP_FRONT_MAX];
+	struct tquic_keypair *kp = pkt->kp;
+	u8 front[TQUIC_DP_FRONT_MAX], cid[TQUIC_CID_LEN];
 	u8 sample[TQUIC_PP_SAMPLE_LEN];
 	unsigned int pn_len, hlen, off, dlen = 0, used, min_frames;
 	struct sk_buff *trailer;
 	size_t room;
 	int n, nsg, err;
-	u64 pn;
 
-	*acked = false;
-	pn = atomic64_inc_return(&space->next_pn) - 1;
-	if (pn > TQUIC_PN_MAX)
+	pkt->acked = false;
+	if (pkt->pn > TQUIC_PN_MAX)
 		return -EOVERFLOW;
+	if (pkt->ctrl_len > TQUIC_PATH_CTRL_MAX)
+		return -EINVAL;
 	pn_len = max_t(unsigned int, TQUIC_DP_PN_MIN_LEN,
-		       tquic_pn_encode_len(pn,
-					   atomic64_read(&space->largest_acked)));
-	n = tquic_short_hdr_build(front, sizeof(front), kp->remote_cid,
-				  kp->key_phase, pn, pn_len);
+		       tquic_pn_encode_len(pkt->pn, pkt->largest_acked));
+	tquic_cid_for_path(kp->remote_cid, pkt->path_id, cid);
+	n = tquic_short_hdr_build(front, sizeof(front), cid, kp->key_phase,
+				  pkt->pn, pn_len);
 	if (n < 0)
 		return n;
 	hlen = n;
 	off = hlen;
-	if (kind == TQUIC_DP_DATA)
-		dlen = 1 + tquic_varint_size(seq);
+	if (pkt->kind == TQUIC_DP_DATA)
+		dlen = 1 + tquic_varint_size(pkt->seq);
 
 	/* An ACK rides along only where it does not push us past the MTU. */
-	used = hlen + dlen + skb->len + TQUIC_PP_TAG_LEN;
-	room = mtu > used ? mtu - used : 0;
-	off += tquic_dp_write_ack(space, kind == TQUIC_DP_ACK, front + off,
-				  room);
-	*acked = off > hlen;
-	if (kind == TQUIC_DP_ACK && !*acked)
+	used = hlen + dlen + pkt->ctrl_len + skb->len + TQUIC_PP_TAG_LEN;
+	room = pkt->mtu > used ? pkt->mtu - used : 0;
+	off += tquic_dp_write_ack(pkt->space, pkt->kind == TQUIC_DP_ACK,
+				  front + off, room);
+	pkt->acked = off > hlen;
+	if (pkt->kind == TQUIC_DP_ACK && !pkt->acked)
 		return -ENODATA;
-	if (kind == TQUIC_DP_PING) {
+	if (pkt->kind == TQUIC_DP_PING) {
 		n = tquic_frame_write_ping(front + off, sizeof(front) - off);
 		if (n < 0)
 			return n;
 		off += n;
+	}
+	if (pkt->kind == TQUIC_DP_CTRL) {
+		memcpy(front + off, pkt->ctrl, pkt->ctrl_len);
+		off += pkt->ctrl_len;
 	}
 
 	/*
@@ -394,15 +474,16 @@ int tquic_dp_seal(struct tquic_keypair *kp, struct sk_buff *skb,
 			return n;
 		off += n;
 	}
-	if (kind == TQUIC_DP_DATA) {
+	if (pkt->kind == TQUIC_DP_DATA) {
 		n = tquic_frame_write_datagram_hdr(front + off,
-						   sizeof(front) - off, seq);
+						   sizeof(front) - off,
+						   pkt->seq);
 		if (n < 0)
 			return n;
 		off += n;
 	}
 
-	err = skb_cow_head(skb, headroom + off);
+	err = skb_cow_head(skb, pkt->headroom + off);
 	if (err)
 		return err;
 	memcpy(skb_push(skb, off), front, off);
@@ -412,82 +493,16 @@ int tquic_dp_seal(struct tquic_keypair *kp, struct sk_buff *skb,
 	if (unlikely(!pskb_put(skb, trailer, TQUIC_PP_TAG_LEN)))
 		return -ENOMEM;
 	err = tquic_dp_aead(kp->tx, true, skb, nsg, hlen,
-			    skb->len - hlen - TQUIC_PP_TAG_LEN, pn);
+			    skb->len - hlen - TQUIC_PP_TAG_LEN, pkt->path_id,
+			    pkt->pn);
 	if (err)
 		return err;
 	err = skb_copy_bits(skb, TQUIC_SHORT_PN_OFFSET + TQUIC_PP_SAMPLE_SKIP,
 			    sample, sizeof(sample));
 	if (err)
 		return err;
-	err = tquic_pp_hp_apply_sample(&kp->tx->pp, skb->data,
-				       TQUIC_SHORT_PN_OFFSET, sample);
-	if (err)
-		return err;
-
-	/* Only ack-eliciting packets give RTT samples (RFC 9002 5.1). */
-	WRITE_ONCE(space->sent_us[pn % TQUIC_PN_SENT_RING],
-		   kind == TQUIC_DP_ACK ? 0 : (u32)tquic_dp_now_us() | 1);
-	return 0;
-}
-
-/* A control packet on @kp; caller holds rcu_read_lock_bh(). */
-static int tquic_dp_send_ctrl(struct tquic_dev *t, struct tquic_keypair *kp,
-			      enum tquic_dp_kind kind)
-{
-	struct tquic_endpoint ep;
-	struct tquic_dp_route r;
-	struct sk_buff *skb;
-	bool acked = false;
-	int err;
-
-	if (!tquic_session_peer(t, &ep)) {
-		tquic_stat_inc(t, TQUIC_XSTATS_TX_NO_ROUTE);
-		return -EHOSTUNREACH;
-	}
-	err = tquic_dp_route(t, &ep, &r);
-	if (err)
-		return err;
-	skb = alloc_skb(r.headroom + TQUIC_DP_FRONT_MAX + TQUIC_PP_TAG_LEN,
-			GFP_ATOMIC);
-	if (!skb) {
-		err = -ENOMEM;
-	} else {
-		skb_reserve(skb, r.headroom + TQUIC_DP_FRONT_MAX);
-		err = tquic_dp_seal(kp, skb, r.mtu, r.headroom, kind, 0,
-				    &acked);
-		if (!err)
-			tquic_dp_output(t, &r, skb, htons(IP_DF));
-		else
-			kfree_skb(skb);
-	}
-	dst_release(r.dst);
-	if (acked)
-		tquic_stat_inc(t, TQUIC_XSTATS_ACKS_SENT);
-	if (err == -ENODATA)
-		return 0;
-	if (err)
-		tquic_stat_inc(t, TQUIC_XSTATS_TX_ERRORS);
-	return err;
-}
-
-/**
- * tquic_dp_send_ping() - send an ack-eliciting PING (and any due ACK)
- * @t: the device
- * @kp: keypair to send with; the caller keeps it alive (RCU or its own)
- *
- * For keepalives and key confirmation: the caller counts what it sends
- * this for. Any context but hard IRQ.
- *
- * Return: 0 or a negative errno (the drop is counted).
- */
-int tquic_dp_send_ping(struct tquic_dev *t, struct tquic_keypair *kp)
-{
-	int err;
-
-	rcu_read_lock_bh();
-	err = tquic_dp_send_ctrl(t, kp, TQUIC_DP_PING);
-	rcu_read_unlock_bh();
-	return err;
+	return tquic_pp_hp_apply_sample(&kp->tx->pp, skb->data,
+					TQUIC_SHORT_PN_OFFSET, sample);
 }
 
 /**
@@ -507,7 +522,8 @@ int tquic_dp_send_raw(struct tquic_dev *t, const struct tquic_endpoint *dst,
 	int err;
 
 	rcu_read_lock_bh();
-	err = tquic_dp_route(t, dst, &r);
+	/* Handshakes leave through the first slave that is up. */
+	err = tquic_dp_route(t, dst, READ_ONCE(t->tx_ifindex), NULL, &r);
 	if (err)
 		goto drop;
 	err = skb->len > r.mtu ? -EMSGSIZE : skb_cow_head(skb, r.headroom);
@@ -546,17 +562,19 @@ static void tquic_dp_ack_timer(struct timer_list *timer)
 
 	rcu_read_lock_bh();
 	for (i = 0; i < n; i++) {
-		kp = tquic_session_lookup(t, cids[i]);
-		if (kp && READ_ONCE(kp->space.ack_pending))
-			tquic_dp_send_ctrl(t, kp, TQUIC_DP_ACK);
+		kp = tquic_session_lookup(t, cids[i], NULL);
+		if (kp)
+			tquic_path_send_acks(t, kp, 1);
 	}
 	rcu_read_unlock_bh();
 }
 
 /* Have the delayed-ACK timer acknowledge for @kp; softirq. */
 static void tquic_dp_ack_later(struct tquic_dev *t,
-			       const struct tquic_keypair *kp)
+			       const struct tquic_keypair *kp,
+			       unsigned long delay)
 {
+	unsigned long when = jiffies + delay;
 	unsigned int i;
 
 	spin_lock(&t->ack_lock);
@@ -575,9 +593,9 @@ static void tquic_dp_ack_later(struct tquic_dev *t,
 		memcpy(t->ack_cids[i], kp->local_cid, TQUIC_CID_LEN);
 	}
 	spin_unlock(&t->ack_lock);
-	if (!timer_pending(&t->ack_timer))
-		mod_timer(&t->ack_timer, jiffies +
-			  msecs_to_jiffies(TQUIC_DP_MAX_ACK_DELAY_MS));
+	if (!timer_pending(&t->ack_timer) ||
+	    time_before(when, t->ack_timer.expires))
+		mod_timer(&t->ack_timer, when);
 }
 
 /*
@@ -649,39 +667,24 @@ static bool tquic_dp_too_big(struct tquic_dev *t, struct sk_buff *skb,
 	return true;
 }
 
-/* One inner packet, not GSO; consumed. */
+/* One inner packet, not GSO, to the paths; consumed. */
 static void tquic_dp_send_data(struct tquic_dev *t, struct tquic_keypair *kp,
-			       struct tquic_dp_route *r, struct sk_buff *skb,
-			       __be16 df)
+			       struct sk_buff *skb)
 {
-	bool acked = false;
-	u64 seq;
-	int err;
-
-	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
-		goto err;
+	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb)) {
+		tquic_stat_inc(t, TQUIC_XSTATS_TX_ERRORS);
+		DEV_STATS_INC(t->dev, tx_errors);
+		kfree_skb(skb);
+		return;
+	}
 	/* Device stats count from here: the inner packet (and the tag). */
 	skb_reset_inner_network_header(skb);
-	seq = atomic64_inc_return(&t->tx_seq) - 1;
-	err = tquic_dp_seal(kp, skb, r->mtu, r->headroom, TQUIC_DP_DATA, seq,
-			    &acked);
-	if (acked)
-		tquic_stat_inc(t, TQUIC_XSTATS_ACKS_SENT);
-	if (err)
-		goto err;
-	tquic_dp_output(t, r, skb, df);
-	return;
-
-err:
-	tquic_stat_inc(t, TQUIC_XSTATS_TX_ERRORS);
-	DEV_STATS_INC(t->dev, tx_errors);
-	kfree_skb(skb);
+	tquic_path_xmit(t, kp, skb);
 }
 
 netdev_tx_t tquic_dp_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct tquic_dev *t = netdev_priv(dev);
-	struct tquic_endpoint ep;
 	struct tquic_keypair *kp;
 	struct tquic_dp_route r;
 	__be16 df = htons(IP_DF);
@@ -695,29 +698,32 @@ netdev_tx_t tquic_dp_xmit(struct sk_buff *skb, struct net_device *dev)
 		tquic_stat_inc(t, TQUIC_XSTATS_TX_NO_SESSION);
 		goto unlock_drop;
 	}
-	if (!tquic_session_peer(t, &ep)) {
-		tquic_stat_inc(t, TQUIC_XSTATS_TX_NO_ROUTE);
+	if (tquic_path_route(t, &r)) {
+		tquic_stat_inc(t, TQUIC_XSTATS_TX_NO_PATH);
 		goto unlock_drop;
 	}
-	if (tquic_dp_route(t, &ep, &r))
-		goto unlock_drop;
+	/*
+	 * The MTU of the path the first segment will likely take stands for
+	 * all: the device MTU keeps every path's in reach.
+	 */
 	if (tquic_dp_too_big(t, skb, &r, &df))
 		goto release_drop;
+	dst_release(r.dst);
 	if (skb_is_gso(skb)) {
 		struct sk_buff *segs = skb_gso_segment(skb, 0);
 
 		if (IS_ERR_OR_NULL(segs)) {
 			tquic_stat_inc(t, TQUIC_XSTATS_TX_ERRORS);
-			goto release_drop;
+			goto unlock_drop;
 		}
 		consume_skb(skb);
 		skb = segs;
 	}
 	skb_list_walk_safe(skb, skb, next) {
 		skb_mark_not_on_list(skb);
-		tquic_dp_send_data(t, kp, &r, skb, df);
+		skb->ignore_df = !df;
+		tquic_dp_send_data(t, kp, skb);
 	}
-	dst_release(r.dst);
 	rcu_read_unlock_bh();
 	return NETDEV_TX_OK;
 
@@ -729,63 +735,6 @@ drop:
 	DEV_STATS_INC(dev, tx_dropped);
 	kfree_skb(skb);
 	return NETDEV_TX_OK;
-}
-
-/* The RTT sample an ACK of @largest gives, if its send time is still known. */
-static bool tquic_dp_rtt_sample(struct tquic_pn_space *space, u64 largest,
-				u64 *sample_us)
-{
-	u32 sent = READ_ONCE(space->sent_us[largest % TQUIC_PN_SENT_RING]);
-	u64 next;
-
-	/*
-	 * The slot is reused by packet number largest + RING, which is only
-	 * numbered (next_pn moves past it) before its send time is written:
-	 * if next_pn has not got that far, @sent is the time of @largest.
-	 */
-	smp_rmb();
-	next = atomic64_read(&space->next_pn);
-	if (!sent || next - largest > TQUIC_PN_SENT_RING)
-		return false;
-	*sample_us = (u32)((u32)tquic_dp_now_us() - (sent & ~1U));
-	return true;
-}
-
-/* An ACK frame of the peer, for packets we sent with @kp. */
-static int tquic_dp_on_ack(struct tquic_dev *t, struct tquic_keypair *kp,
-			   const struct tquic_ack_frame *ack)
-{
-	struct tquic_pn_space *space = &kp->space;
-	struct tquic_ack_iter it;
-	u64 lo, hi, sample;
-	s64 prev;
-	int err;
-
-	/* Every range must be well formed, and only name packets we sent. */
-	err = tquic_ack_iter_init(&it, ack);
-	while (!err && (err = tquic_ack_iter_next(&it, &lo, &hi)) > 0)
-		err = 0;
-	if (err || ack->largest >= (u64)atomic64_read(&space->next_pn))
-		return -EINVAL;
-	tquic_stat_inc(t, TQUIC_XSTATS_ACKS_RECEIVED);
-
-	prev = atomic64_read(&space->largest_acked);
-	do {
-		if (prev != (s64)TQUIC_PN_NONE && (u64)prev >= ack->largest)
-			return 0;
-	} while (!atomic64_try_cmpxchg(&space->largest_acked, &prev,
-				       ack->largest));
-
-	/* RFC 9002 5.1: sample when the largest is newly acknowledged. */
-	if (tquic_dp_rtt_sample(space, ack->largest, &sample)) {
-		spin_lock(&t->rtt_lock);
-		tquic_rtt_sample(&t->rtt, sample,
-				 tquic_ack_delay_us(ack->delay,
-						    TQUIC_DP_ACK_DELAY_EXP),
-				 TQUIC_DP_MAX_ACK_DELAY_MS * USEC_PER_MSEC);
-		spin_unlock(&t->rtt_lock);
-	}
-	return 0;
 }
 
 /*
@@ -813,16 +762,15 @@ static int tquic_dp_parse_frame(struct sk_buff *skb, struct tquic_frame *f)
  * After a DATAGRAM frame's type byte: skip the tunnel sequence number.
  * The inner packet is the rest of the skb.
  */
-static int tquic_dp_pull_datagram_hdr(struct sk_buff *skb)
+static int tquic_dp_pull_datagram_hdr(struct sk_buff *skb, u64 *seq)
 {
 	unsigned int want = min_t(unsigned int, skb->len,
 				  TQUIC_DP_DGRAM_HDR_MAX);
-	u64 seq;
 	int n;
 
 	if (!pskb_may_pull(skb, want))
 		return -EINVAL;
-	n = tquic_varint_decode(skb->data + 1, skb_headlen(skb) - 1, &seq);
+	n = tquic_varint_decode(skb->data + 1, skb_headlen(skb) - 1, seq);
 	if (n < 0)
 		return n;
 	__skb_pull(skb, 1 + n);
@@ -833,6 +781,7 @@ static int tquic_dp_pull_datagram_hdr(struct sk_buff *skb)
  * tquic_dp_next_frame() - the frame at skb->data of an opened packet
  * @skb: positioned at a frame, as tquic_dp_unseal() leaves it
  * @f: the frame, unless it is a DATAGRAM
+ * @seq: a DATAGRAM's tunnel sequence number
  *
  * A DATAGRAM frame runs to the end of the packet and is not parsed as a
  * whole: its header is pulled, leaving the inner packet at skb->data.
@@ -840,12 +789,13 @@ static int tquic_dp_pull_datagram_hdr(struct sk_buff *skb)
  * Return: 0 for a DATAGRAM, the length of any other frame (for the
  * caller to pull), or -EINVAL for a malformed one.
  */
-int tquic_dp_next_frame(struct sk_buff *skb, struct tquic_frame *f)
+int tquic_dp_next_frame(struct sk_buff *skb, struct tquic_frame *f,
+			u64 *seq)
 {
 	if (!pskb_may_pull(skb, 1))
 		return -EINVAL;
 	if (skb->data[0] == TQUIC_FT_DATAGRAM)
-		return tquic_dp_pull_datagram_hdr(skb);
+		return tquic_dp_pull_datagram_hdr(skb, seq);
 	return tquic_dp_parse_frame(skb, f);
 }
 
@@ -888,9 +838,13 @@ static bool tquic_dp_inner_valid(struct sk_buff *skb)
 	return !pskb_trim(skb, len);
 }
 
-/* Hand the inner packet at skb->data to the stack; consumes @skb. */
-static void tquic_dp_deliver(struct tquic_dev *t, struct sk_buff *skb)
+/*
+ * Hand the inner packet at skb->data to the stack; consumes @skb. The
+ * reorder buffer calls this, in order.
+ */
+static void tquic_dp_deliver(void *ctx, struct sk_buff *skb)
 {
+	struct tquic_dev *t = ctx;
 	unsigned int len;
 
 	if (!tquic_dp_inner_valid(skb)) {
@@ -916,33 +870,45 @@ static void tquic_dp_deliver(struct tquic_dev *t, struct sk_buff *skb)
 }
 
 /* Queue or send the acknowledgment an ack-eliciting packet needs. */
-static void tquic_dp_ack_due(struct tquic_dev *t, struct tquic_keypair *kp)
+static void tquic_dp_ack_due(struct tquic_dev *t, struct tquic_keypair *kp,
+			     struct tquic_pn_space *space)
 {
-	struct tquic_pn_space *space = &kp->space;
 	unsigned int pending;
 
 	spin_lock(&space->lock);
 	pending = ++space->ack_pending;
 	spin_unlock(&space->lock);
-	if (pending >= TQUIC_DP_ACK_EVERY)
-		tquic_dp_send_ctrl(t, kp, TQUIC_DP_ACK);
-	else
-		tquic_dp_ack_later(t, kp);
+	/*
+	 * Even when an ACK is due it waits a tick: packets of one path that
+	 * the receive queues of two CPUs hand us out of order are all in by
+	 * then, and the ACK shows no gap the sender would take for a loss.
+	 */
+	tquic_dp_ack_later(t, kp, pending >= TQUIC_DP_ACK_EVERY ? 1 :
+			   msecs_to_jiffies(TQUIC_DP_MAX_ACK_DELAY_MS));
+}
+
+static bool tquic_dp_ack_frame(u64 type)
+{
+	return type == TQUIC_FT_ACK || type == TQUIC_FT_ACK_ECN ||
+	       type == TQUIC_FT_PATH_ACK || type == TQUIC_FT_PATH_ACK_ECN;
 }
 
 /*
- * The frames of an authenticated packet at skb->data; consumes @skb.
- * Returns -EINVAL for a malformed packet, for the caller to count.
+ * The frames of an authenticated packet at skb->data, which came on @p;
+ * consumes @skb. Returns -EINVAL for a malformed packet, for the caller
+ * to count.
  */
 static int tquic_dp_frames(struct tquic_dev *t, struct tquic_keypair *kp,
+			   struct tquic_path *p, struct tquic_pn_space *space,
 			   struct sk_buff *skb)
 {
 	bool eliciting = false, datagram = false;
 	struct tquic_frame f;
+	u64 seq = 0;
 	int n;
 
 	while (skb->len) {
-		n = tquic_dp_next_frame(skb, &f);
+		n = tquic_dp_next_frame(skb, &f, &seq);
 		if (n < 0)
 			goto malformed;
 		if (!n) {
@@ -952,16 +918,18 @@ static int tquic_dp_frames(struct tquic_dev *t, struct tquic_keypair *kp,
 		}
 		if (tquic_frame_ack_eliciting(f.type))
 			eliciting = true;
-		if ((f.type == TQUIC_FT_ACK || f.type == TQUIC_FT_ACK_ECN) &&
-		    tquic_dp_on_ack(t, kp, &f.ack))
-			goto malformed;
-		/* Other frames (multipath, CLOSE) have no meaning here yet. */
+		if (tquic_dp_ack_frame(f.type)) {
+			if (tquic_path_on_ack(t, kp, &f.ack))
+				goto malformed;
+		} else {
+			tquic_path_rcv_frame(t, kp, p, &f);
+		}
 		__skb_pull(skb, n);
 	}
 	if (eliciting)
-		tquic_dp_ack_due(t, kp);
+		tquic_dp_ack_due(t, kp, space);
 	if (datagram)
-		tquic_dp_deliver(t, skb);
+		tquic_rxr_rcv(&t->rxr, skb, seq);
 	else
 		consume_skb(skb);
 	return 0;
@@ -971,13 +939,18 @@ malformed:
 	return -EINVAL;
 }
 
-/* Remove header protection and decode the packet number; -errno or hdr len. */
-static int tquic_dp_unprotect_hdr(struct tquic_keypair *kp, struct sk_buff *skb,
-				  struct tquic_short_hdr *h, u64 *pn)
+/*
+ * Remove header protection and decode the packet number; -errno or the
+ * header length. Without @space (a path new to us) nothing has been
+ * received on the path yet.
+ */
+static int tquic_dp_unprotect_hdr(struct tquic_keypair *kp,
+				  struct tquic_pn_space *space, u32 path_id,
+				  struct sk_buff *skb, struct tquic_short_hdr *h,
+				  u64 *pn)
 {
-	struct tquic_pn_space *space = &kp->space;
-	u64 largest;
-	bool fresh;
+	u64 largest = TQUIC_PN_NONE;
+	bool fresh = true;
 	int err, hlen;
 
 	err = tquic_short_hdr_parse(skb->data, skb_headlen(skb), h);
@@ -995,27 +968,47 @@ static int tquic_dp_unprotect_hdr(struct tquic_keypair *kp, struct sk_buff *skb,
 	if (h->key_phase != kp->key_phase)
 		return -EINVAL;
 
-	spin_lock(&space->lock);
-	largest = space->replay.any ? space->replay.largest : TQUIC_PN_NONE;
-	err = tquic_pn_decode(largest, h->truncated_pn, h->pn_len, pn);
-	fresh = !err && tquic_replay_check(&space->replay, *pn);
-	spin_unlock(&space->lock);
+	if (space) {
+		spin_lock(&space->lock);
+		if (space->path_id == path_id && space->replay.any)
+			largest = space->replay.largest;
+		err = tquic_pn_decode(largest, h->truncated_pn, h->pn_len, pn);
+		if (!err && space->path_id == path_id)
+			fresh = tquic_replay_check(&space->replay, *pn);
+		spin_unlock(&space->lock);
+	} else {
+		err = tquic_pn_decode(largest, h->truncated_pn, h->pn_len, pn);
+	}
 	if (err)
 		return err;
 	return fresh ? hlen : -EALREADY;
 }
 
-/* Record @pn as received: false if it was a replay after all. */
-static bool tquic_dp_received(struct tquic_pn_space *space, u64 pn)
+/**
+ * tquic_dp_accept() - record an authenticated packet number
+ * @kp: its keypair
+ * @slot: its path's slot, whose space is given to @path_id if it was not
+ * @path_id: the packet's path
+ * @pn: its packet number
+ *
+ * Return: false if it was a replay after all, or of a path ID whose
+ * history this keypair lost (tquic_kp_claim()).
+ */
+bool tquic_dp_accept(struct tquic_keypair *kp, unsigned int slot, u32 path_id,
+		     u64 pn)
 {
+	struct tquic_pn_space *space = tquic_kp_claim(kp, slot, path_id);
 	bool fresh;
 
-	spin_lock(&space->lock);
-	fresh = tquic_replay_check_and_update(&space->replay, pn);
+	if (!space)
+		return false;
+	spin_lock_bh(&space->lock);
+	fresh = space->path_id == path_id &&
+		tquic_replay_check_and_update(&space->replay, pn);
 	if (fresh && tquic_ack_ranges_add(&space->acks, pn) > 0 &&
 	    tquic_ack_ranges_largest(&space->acks) == pn)
 		space->largest_rx_us = tquic_dp_now_us();
-	spin_unlock(&space->lock);
+	spin_unlock_bh(&space->lock);
 	return fresh;
 }
 
@@ -1031,18 +1024,23 @@ static int tquic_dp_short_hdr(struct sk_buff *skb, struct tquic_short_hdr *h)
 /**
  * tquic_dp_unseal() - open a 1-RTT packet of @kp, in place
  * @kp: the keypair its DCID names
+ * @space: the packet-number space of its path's slot; NULL for a path
+ *	not known yet
+ * @path_id: the path its DCID names
  * @skb: the packet at skb->data
  * @pn: its packet number, once recovered
  *
  * Header protection comes off, the packet number is checked against the
- * replay window before and after the AEAD opens the packet, and only
- * then are the reserved bits judged. On success skb->data is the first
- * frame and the tag is trimmed off. Bottom halves off (the space lock).
+ * replay window before the AEAD opens the packet, and only then are the
+ * reserved bits judged. On success skb->data is the first frame and the
+ * tag is trimmed off; the caller records the number (tquic_dp_accept()).
+ * Bottom halves off (the space lock).
  *
  * Return: 0; -EBADMSG if it does not authenticate; -EALREADY for a
  * replay; -ENOMEM; -EINVAL or -EPROTO for a malformed packet.
  */
-int tquic_dp_unseal(struct tquic_keypair *kp, struct sk_buff *skb, u64 *pn)
+int tquic_dp_unseal(struct tquic_keypair *kp, struct tquic_pn_space *space,
+		    u32 path_id, struct sk_buff *skb, u64 *pn)
 {
 	unsigned int len = skb->len;
 	struct tquic_short_hdr h;
@@ -1056,14 +1054,13 @@ int tquic_dp_unseal(struct tquic_keypair *kp, struct sk_buff *skb, u64 *pn)
 	nsg = skb_cow_data(skb, 0, &trailer);
 	if (nsg < 0)
 		return nsg;
-	hlen = tquic_dp_unprotect_hdr(kp, skb, &h, pn);
+	hlen = tquic_dp_unprotect_hdr(kp, space, path_id, skb, &h, pn);
 	if (hlen < 0)
 		return hlen;
-	err = tquic_dp_aead(kp->rx, false, skb, nsg, hlen, len - hlen, *pn);
+	err = tquic_dp_aead(kp->rx, false, skb, nsg, hlen, len - hlen,
+			    path_id, *pn);
 	if (err)
 		return err;
-	if (!tquic_dp_received(&kp->space, *pn))
-		return -EALREADY;
 	/* RFC 9000 17.3.1: reserved bits count only once authenticated. */
 	if (h.reserved)
 		return -EPROTO;
@@ -1073,12 +1070,34 @@ int tquic_dp_unseal(struct tquic_keypair *kp, struct sk_buff *skb, u64 *pn)
 	return 0;
 }
 
+/* Count a failed unseal by its reason. */
+static void tquic_dp_unseal_failed(struct tquic_dev *t, int err)
+{
+	switch (err) {
+	case -EBADMSG:
+		tquic_stat_inc(t, TQUIC_XSTATS_RX_AUTH_FAILED);
+		break;
+	case -EALREADY:
+		tquic_stat_inc(t, TQUIC_XSTATS_RX_REPLAYED);
+		break;
+	case -ENOMEM:
+		break;
+	default:
+		tquic_stat_inc(t, TQUIC_XSTATS_RX_MALFORMED);
+		break;
+	}
+}
+
 /* A short-header (1-RTT) packet at skb->data; consumes @skb. */
 static void tquic_dp_rcv_short(struct tquic_dev *t, struct sk_buff *skb,
 			       const struct tquic_endpoint *src)
 {
+	struct tquic_pn_space *space = NULL;
+	unsigned int len = skb->len;
 	struct tquic_keypair *kp;
 	struct tquic_short_hdr h;
+	struct tquic_path *p;
+	u32 path_id;
 	int err;
 	u64 pn;
 
@@ -1086,30 +1105,36 @@ static void tquic_dp_rcv_short(struct tquic_dev *t, struct sk_buff *skb,
 		tquic_stat_inc(t, TQUIC_XSTATS_RX_MALFORMED);
 		goto drop;
 	}
-	kp = tquic_session_lookup(t, h.dcid);
-	if (!kp) {
+	kp = tquic_session_lookup(t, h.dcid, &path_id);
+	p = kp ? tquic_path_find(t, path_id) : NULL;
+	/* Only the client opens paths; the server learns them. */
+	if (!kp || (!p && t->cfg.peer_family != AF_UNSPEC)) {
 		tquic_stat_inc(t, TQUIC_XSTATS_RX_UNKNOWN_CID);
 		goto drop;
 	}
-	err = tquic_dp_unseal(kp, skb, &pn);
-	switch (err) {
-	case 0:
-		break;
-	case -EBADMSG:
-		tquic_stat_inc(t, TQUIC_XSTATS_RX_AUTH_FAILED);
+	if (p)
+		space = &kp->space[p->slot];
+	err = tquic_dp_unseal(kp, space, path_id, skb, &pn);
+	if (err) {
+		tquic_dp_unseal_failed(t, err);
 		goto drop;
-	case -EALREADY:
+	}
+	if (!p) {
+		p = tquic_path_learn(t, path_id, src);
+		if (!p) {
+			tquic_stat_inc(t, TQUIC_XSTATS_RX_UNKNOWN_CID);
+			goto drop;
+		}
+		space = &kp->space[p->slot];
+	}
+	if (!tquic_dp_accept(kp, p->slot, path_id, pn)) {
 		tquic_stat_inc(t, TQUIC_XSTATS_RX_REPLAYED);
-		goto drop;
-	case -ENOMEM:
-		goto drop;
-	default:
-		tquic_stat_inc(t, TQUIC_XSTATS_RX_MALFORMED);
 		goto drop;
 	}
 	tquic_session_authenticated(t, kp, src);
+	tquic_path_rcv(t, p, src, len);
 	WRITE_ONCE(t->last_rx, jiffies);
-	if (tquic_dp_frames(t, kp, skb))
+	if (tquic_dp_frames(t, kp, p, space, skb))
 		tquic_stat_inc(t, TQUIC_XSTATS_RX_MALFORMED);
 	return;
 
@@ -1186,8 +1211,17 @@ out:
 	return 0;
 }
 
-static struct socket *tquic_dp_sock(struct tquic_dev *t, sa_family_t family,
-				    u16 port)
+/**
+ * tquic_dp_sock() - a UDP socket of ours
+ * @t: the device
+ * @family: AF_INET or AF_INET6
+ * @port: local port, 0 for any
+ * @ifindex: the device it is bound to (a path's slave), 0 for none
+ *
+ * RTNL. Return: the socket or an ERR_PTR().
+ */
+struct socket *tquic_dp_sock(struct tquic_dev *t, sa_family_t family,
+			     u16 port, int ifindex)
 {
 	struct udp_tunnel_sock_cfg tcfg = {
 		.sk_user_data = t,
@@ -1197,6 +1231,7 @@ static struct socket *tquic_dp_sock(struct tquic_dev *t, sa_family_t family,
 	struct udp_port_cfg cfg = {
 		.family = family,
 		.local_udp_port = htons(port),
+		.bind_ifindex = ifindex,
 	};
 	struct socket *sock;
 	int err;
@@ -1231,7 +1266,7 @@ int tquic_dp_open(struct tquic_dev *t)
 	int err;
 
 	ASSERT_RTNL();
-	sock4 = tquic_dp_sock(t, AF_INET, port);
+	sock4 = tquic_dp_sock(t, AF_INET, port, 0);
 	if (IS_ERR(sock4)) {
 		err = PTR_ERR(sock4);
 		goto err;
@@ -1239,9 +1274,9 @@ int tquic_dp_open(struct tquic_dev *t)
 	if (IS_ENABLED(CONFIG_IPV6) && ipv6_mod_enabled()) {
 		u16 p4 = ntohs(inet_sk(sock4->sk)->inet_sport);
 
-		sock6 = tquic_dp_sock(t, AF_INET6, port ?: p4);
+		sock6 = tquic_dp_sock(t, AF_INET6, port ?: p4, 0);
 		if (IS_ERR(sock6) && !port && PTR_ERR(sock6) == -EADDRINUSE)
-			sock6 = tquic_dp_sock(t, AF_INET6, 0);
+			sock6 = tquic_dp_sock(t, AF_INET6, 0, 0);
 		if (IS_ERR(sock6)) {
 			err = PTR_ERR(sock6);
 			udp_tunnel_sock_release(sock4);
@@ -1250,7 +1285,10 @@ int tquic_dp_open(struct tquic_dev *t)
 	}
 	rcu_assign_pointer(t->sock4, sock4);
 	rcu_assign_pointer(t->sock6, sock6);
-	return 0;
+	err = tquic_paths_open(t);
+	if (err)
+		tquic_dp_stop(t);
+	return err;
 
 err:
 	if (err == -EADDRINUSE)
@@ -1270,6 +1308,7 @@ void tquic_dp_stop(struct tquic_dev *t)
 	struct socket *sock4 = rtnl_dereference(t->sock4);
 	struct socket *sock6 = rtnl_dereference(t->sock6);
 
+	tquic_paths_stop(t);
 	RCU_INIT_POINTER(t->sock4, NULL);
 	RCU_INIT_POINTER(t->sock6, NULL);
 	synchronize_net();
@@ -1291,6 +1330,8 @@ void tquic_dp_stop(struct tquic_dev *t)
  */
 int tquic_dp_init(struct tquic_dev *t)
 {
+	int err;
+
 	BUILD_BUG_ON(sizeof(struct ipv6hdr) + sizeof(struct udphdr) +
 		     TQUIC_DP_DATA_OVERHEAD > TQUIC_OVERHEAD);
 	BUILD_BUG_ON(TQUIC_REPLAY_WINDOW >= 1U << (8 * TQUIC_DP_PN_MIN_LEN - 1));
@@ -1300,7 +1341,16 @@ int tquic_dp_init(struct tquic_dev *t)
 	spin_lock_init(&t->ack_lock);
 	spin_lock_init(&t->rtt_lock);
 	tquic_rtt_init(&t->rtt);
-	return gro_cells_init(&t->gro_cells, t->dev);
+	tquic_paths_init(t);
+	err = tquic_rxr_init(&t->rxr, TQUIC_DP_REORDER_SLOTS, tquic_dp_deliver,
+			     t);
+	if (err)
+		return err;
+	tquic_rxr_set_cap(&t->rxr, t->cfg.reorder_timeout_ms);
+	err = gro_cells_init(&t->gro_cells, t->dev);
+	if (err)
+		tquic_rxr_destroy(&t->rxr);
+	return err;
 }
 
 /**
@@ -1310,5 +1360,6 @@ int tquic_dp_init(struct tquic_dev *t)
 void tquic_dp_uninit(struct tquic_dev *t)
 {
 	timer_shutdown_sync(&t->ack_timer);
+	tquic_rxr_destroy(&t->rxr);
 	gro_cells_destroy(&t->gro_cells);
 }

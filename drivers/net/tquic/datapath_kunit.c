@@ -3,8 +3,8 @@
  * KUnit tests of the data path's packet build and parse (datapath.c) on
  * real skbs: an inner packet, linear or in page frags and possibly shared
  * with a clone (as TCP's retransmit copy is), is sealed into a 1-RTT
- * packet and opened again; a changed byte, a cut packet and a replay are
- * refused.
+ * packet of a path and opened again; a changed byte, a cut packet, a
+ * replay and a packet opened as another path's are refused.
  */
 #include <kunit/test.h>
 #include <linux/bottom_half.h>
@@ -29,6 +29,8 @@
 #define TQUIC_KUNIT_MTU		1452
 #define TQUIC_KUNIT_HEADROOM	64
 #define TQUIC_KUNIT_INNER_MAX	1300
+/* Not 0: the multipath nonce must take the path ID in. */
+#define TQUIC_KUNIT_PATH	3
 
 struct tquic_kunit_shape {
 	const char *name;
@@ -56,6 +58,7 @@ KUNIT_ARRAY_PARAM(tquic_kunit_shape, tquic_kunit_shapes,
 
 struct tquic_kunit_ctx {
 	struct tquic_keypair kp;
+	u64 next_pn;
 	u8 inner[TQUIC_KUNIT_INNER_MAX];
 };
 
@@ -78,7 +81,7 @@ static int tquic_kunit_init(struct kunit *test)
 	ctx->kp.rx = ctx->kp.tx;
 	memcpy(ctx->kp.local_cid, cid, sizeof(cid));
 	memcpy(ctx->kp.remote_cid, cid, sizeof(cid));
-	tquic_pn_space_init(&ctx->kp.space);
+	tquic_kp_paths_init(&ctx->kp);
 	/* An IPv4 header's first byte, then a pattern. */
 	ctx->inner[0] = 0x45;
 	for (i = 1; i < sizeof(ctx->inner); i++)
@@ -121,27 +124,45 @@ static struct sk_buff *tquic_kunit_skb(struct kunit *test, unsigned int len,
 static int tquic_kunit_seal(struct kunit *test, struct sk_buff *skb)
 {
 	struct tquic_kunit_ctx *ctx = test->priv;
-	bool acked;
+	struct tquic_dp_pkt pkt = {
+		.kp = &ctx->kp,
+		.space = tquic_kp_claim(&ctx->kp, 0, TQUIC_KUNIT_PATH),
+		.path_id = TQUIC_KUNIT_PATH,
+		.pn = ctx->next_pn++,
+		.largest_acked = TQUIC_PN_NONE,
+		.kind = TQUIC_DP_DATA,
+		.seq = 42,
+		.mtu = TQUIC_KUNIT_MTU,
+		.headroom = TQUIC_KUNIT_HEADROOM,
+	};
 	int err;
 
 	local_bh_disable();
-	err = tquic_dp_seal(&ctx->kp, skb, TQUIC_KUNIT_MTU,
-			    TQUIC_KUNIT_HEADROOM, TQUIC_DP_DATA, 42, &acked);
+	err = tquic_dp_seal(&pkt, skb);
 	local_bh_enable();
-	KUNIT_EXPECT_FALSE(test, acked);
+	KUNIT_EXPECT_FALSE(test, pkt.acked);
+	return err;
+}
+
+/* Open as a packet of path @path_id, and record it as the receiver does. */
+static int tquic_kunit_unseal_path(struct kunit *test, struct sk_buff *skb,
+				   u32 path_id, u64 *pn)
+{
+	struct tquic_kunit_ctx *ctx = test->priv;
+	int err;
+
+	local_bh_disable();
+	err = tquic_dp_unseal(&ctx->kp, &ctx->kp.space[0], path_id, skb, pn);
+	if (!err && !tquic_dp_accept(&ctx->kp, 0, path_id, *pn))
+		err = -EALREADY;
+	local_bh_enable();
 	return err;
 }
 
 static int tquic_kunit_unseal(struct kunit *test, struct sk_buff *skb,
 			      u64 *pn)
 {
-	struct tquic_kunit_ctx *ctx = test->priv;
-	int err;
-
-	local_bh_disable();
-	err = tquic_dp_unseal(&ctx->kp, skb, pn);
-	local_bh_enable();
-	return err;
+	return tquic_kunit_unseal_path(test, skb, TQUIC_KUNIT_PATH, pn);
 }
 
 /* A sealed linear packet of 1000 inner bytes. */
@@ -160,9 +181,10 @@ static struct sk_buff *tquic_kunit_sealed(struct kunit *test)
 static int tquic_kunit_to_inner(struct sk_buff *skb)
 {
 	struct tquic_frame f;
+	u64 seq;
 	int n;
 
-	while ((n = tquic_dp_next_frame(skb, &f)) > 0)
+	while ((n = tquic_dp_next_frame(skb, &f, &seq)) > 0)
 		__skb_pull(skb, n);
 	return n;
 }
@@ -284,11 +306,24 @@ static void tquic_kunit_replayed(struct kunit *test)
 	kfree_skb(skb);
 }
 
+/* The nonce and the CID name the path: another path's packet is forged. */
+static void tquic_kunit_wrong_path(struct kunit *test)
+{
+	struct sk_buff *skb = tquic_kunit_sealed(test);
+	u64 pn;
+
+	KUNIT_EXPECT_EQ(test, tquic_kunit_unseal_path(test, skb,
+						      TQUIC_KUNIT_PATH + 1,
+						      &pn), -EBADMSG);
+	kfree_skb(skb);
+}
+
 static struct kunit_case tquic_datapath_kunit_cases[] = {
 	KUNIT_CASE_PARAM(tquic_kunit_roundtrip, tquic_kunit_shape_gen_params),
 	KUNIT_CASE(tquic_kunit_tampered),
 	KUNIT_CASE(tquic_kunit_truncated),
 	KUNIT_CASE(tquic_kunit_replayed),
+	KUNIT_CASE(tquic_kunit_wrong_path),
 	{}
 };
 

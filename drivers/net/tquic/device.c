@@ -6,6 +6,7 @@
 #include <linux/if_arp.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
+#include <net/pkt_sched.h>
 
 #include "compat.h"
 #include "tquic.h"
@@ -90,7 +91,12 @@ void tquic_setup(struct net_device *dev)
 	dev->netdev_ops = &tquic_netdev_ops;
 	dev->type = ARPHRD_NONE;
 	dev->flags = IFF_POINTOPOINT | IFF_NOARP;
-	dev->priv_flags |= IFF_NO_QUEUE;
+	/*
+	 * A queue of our own: when every path's window is full the queue
+	 * stops, and the qdisc holds the packets (and tells TCP) rather
+	 * than us dropping them. Left at 0, the core would make it noqueue.
+	 */
+	dev->tx_queue_len = DEFAULT_TX_QUEUE_LEN;
 	dev->hard_header_len = 0;
 	dev->addr_len = 0;
 	dev->mtu = TQUIC_DEFAULT_MTU;

@@ -42,7 +42,9 @@
 #include <linux/workqueue.h>
 
 #include "crypto.h"
+#include "datapath.h"
 #include "noise.h"
+#include "path.h"
 #include "tquic.h"
 
 #define HS_QUEUE_LEN		128
@@ -111,7 +113,6 @@ struct tquic_session {
 	bool configured;
 	bool client;				/* the peer's address is configured */
 	u32 rekey_time;
-	u16 keepalive;
 	unsigned long holddown;
 
 	seqlock_t ep_lock;
@@ -237,7 +238,7 @@ static struct tquic_keypair *keypair_new(u8 cipher,
 	kp->key_phase = key_phase;
 	kp->initiator = initiator;
 	kp->created = jiffies;
-	tquic_pn_space_init(&kp->space);
+	tquic_kp_paths_init(kp);
 	return kp;
 }
 
@@ -388,7 +389,8 @@ static bool cid_in_use(struct tquic_session *s, const u8 *cid)
 	kps[1] = rcu_dereference_bh(s->prev);
 	kps[2] = rcu_dereference_bh(s->next);
 	for (i = 0; i < ARRAY_SIZE(kps); i++)
-		if (kps[i] && !memcmp(kps[i]->local_cid, cid, TQUIC_CID_LEN))
+		if (kps[i] &&
+		    !memcmp(kps[i]->local_cid, cid, TQUIC_CID_KEY_LEN))
 			used = true;
 	rcu_read_unlock_bh();
 	return used;
@@ -871,7 +873,7 @@ static void rx_response(struct tquic_session *s,
 	 * hs_mutex no second new keypair can push kp out and free it.
 	 */
 	rcu_read_lock_bh();
-	tquic_dp_send_ping(t, kp);
+	tquic_paths_kick(t, kp);
 	rcu_read_unlock_bh();
 }
 
@@ -945,7 +947,7 @@ static bool rekey_due(struct tquic_session *s, const struct tquic_keypair *kp,
 {
 	return !confirming(s, now) &&
 	       (time_after_eq(now, kp->created + rekey_after(s, kp)) ||
-		(u64)atomic64_read(&kp->space.next_pn) >= HS_REKEY_AFTER_PACKETS);
+		(u64)atomic64_read(&kp->sent) >= HS_REKEY_AFTER_PACKETS);
 }
 
 /**
@@ -975,15 +977,17 @@ struct tquic_keypair *tquic_session_tx_keypair(struct tquic_dev *t)
 }
 
 /**
- * tquic_session_lookup() - the keypair whose connection ID is @cid
+ * tquic_session_lookup() - the keypair one of whose connection IDs is @cid
  * @t: the device
  * @cid: TQUIC_CID_LEN bytes, the DCID of a received packet
+ * @path_id: if not NULL, the path ID the CID names
  *
  * Caller holds RCU (either flavour).
  *
  * Return: the keypair or NULL.
  */
-struct tquic_keypair *tquic_session_lookup(struct tquic_dev *t, const u8 *cid)
+struct tquic_keypair *tquic_session_lookup(struct tquic_dev *t, const u8 *cid,
+					   u32 *path_id)
 {
 	struct tquic_session *s = t->sess;
 	struct tquic_keypair *kps[3];
@@ -992,9 +996,16 @@ struct tquic_keypair *tquic_session_lookup(struct tquic_dev *t, const u8 *cid)
 	kps[0] = slot_deref(s, s->cur);
 	kps[1] = slot_deref(s, s->next);
 	kps[2] = slot_deref(s, s->prev);
-	for (i = 0; i < ARRAY_SIZE(kps); i++)
-		if (kps[i] && !memcmp(kps[i]->local_cid, cid, TQUIC_CID_LEN))
-			return kp_expired(s, kps[i], jiffies) ? NULL : kps[i];
+	for (i = 0; i < ARRAY_SIZE(kps); i++) {
+		if (!kps[i] ||
+		    memcmp(kps[i]->local_cid, cid, TQUIC_CID_KEY_LEN))
+			continue;
+		if (kp_expired(s, kps[i], jiffies))
+			return NULL;
+		if (path_id)
+			*path_id = tquic_cid_path(kps[i]->local_cid, cid);
+		return kps[i];
+	}
 	return NULL;
 }
 
@@ -1079,22 +1090,7 @@ bool tquic_session_key_phase(struct tquic_dev *t)
 
 /* ---- timers ---- */
 
-static void keepalive(struct tquic_session *s, unsigned long now)
-{
-	unsigned long ka = (unsigned long)READ_ONCE(s->keepalive) * HZ;
-	struct tquic_dev *t = s->t;
-	struct tquic_keypair *kp;
-
-	if (!ka || time_before(now, READ_ONCE(t->last_tx) + ka))
-		return;
-	rcu_read_lock_bh();
-	kp = rcu_dereference_bh(s->cur);
-	if (kp && !tquic_dp_send_ping(t, kp))
-		tquic_stat_inc(t, TQUIC_XSTATS_KEEPALIVES_SENT);
-	rcu_read_unlock_bh();
-}
-
-/* Once a second: expire keypairs, rekey, keepalives. */
+/* Once a second: expire keypairs, rekey (keepalives are per path). */
 static void tquic_maint_work(struct work_struct *work)
 {
 	struct tquic_session *s = container_of(to_delayed_work(work),
@@ -1118,7 +1114,6 @@ static void tquic_maint_work(struct work_struct *work)
 		start_initiation(s);
 	mutex_unlock(&s->hs_mutex);
 
-	keepalive(s, now);
 	queue_delayed_work(s->wq, &s->maint_work, MAINT_PERIOD);
 }
 
@@ -1279,7 +1274,6 @@ void tquic_session_configure(struct tquic_dev *t, const struct tquic_keys *keys)
 	ASSERT_RTNL();
 	mutex_lock(&s->hs_mutex);
 	WRITE_ONCE(s->rekey_time, keys->rekey_time ?: TQUIC_REKEY_TIME_DEFAULT);
-	WRITE_ONCE(s->keepalive, keys->keepalive);
 	client = cfg_peer(&t->cfg, &ep);
 	if (client)
 		set_peer(s, &ep);

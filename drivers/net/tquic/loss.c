@@ -84,6 +84,24 @@ static void retire(struct tquic_loss *l)
 }
 
 /*
+ * Number a packet nobody waits for (ACK-only): it takes a packet number,
+ * is never in flight and needs no acknowledgment.
+ */
+int tquic_loss_skip(struct tquic_loss *l, u64 *pn)
+{
+	struct tquic_sent *s;
+
+	if (!tquic_loss_can_record(l))
+		return -ENOBUFS;
+	s = slot_of(l, l->next);
+	memset(s, 0, sizeof(*s));
+	s->state = TQUIC_SENT_DONE;
+	*pn = l->next++;
+	retire(l);
+	return 0;
+}
+
+/*
  * One range [@lo, @hi] of an ACK frame, largest range first. The range
  * comes from the wire: a packet number never sent is a protocol violation
  * (-EINVAL), and the walk is bounded by the ring, not by the range.
@@ -123,9 +141,9 @@ int tquic_loss_on_ack_range(struct tquic_loss *l, u64 lo, u64 hi, u64 now_us,
 }
 
 /*
- * RFC 9002 6.1: a packet is lost once three later packets are acked, or
- * once it is older than 9/8 of the RTT (and at least kGranularity) while a
- * later one was acked. Packets not yet past the time threshold arm the
+ * RFC 9002 6.1: a packet is lost once TQUIC_LOSS_PKT_THRESHOLD later
+ * packets are acked, or once it is older than 9/8 of the RTT (and at
+ * least kGranularity) while a later one was acked. Packets not yet past the time threshold arm the
  * loss timer.
  */
 static void detect_lost(struct tquic_loss *l, const struct tquic_rtt *rtt,
@@ -241,7 +259,8 @@ bool tquic_loss_take_unacked(struct tquic_loss *l, struct tquic_sent *out)
 		return false;
 	s = slot_of(l, l->head);
 	*out = *s;
-	settle(l, s);
+	if (s->state == TQUIC_SENT_INFLIGHT)
+		settle(l, s);
 	retire(l);
 	return true;
 }

@@ -13,6 +13,7 @@
 #include <net/netlink.h>
 #include <net/rtnetlink.h>
 
+#include "path.h"
 #include "tquic.h"
 
 static const struct nla_policy tquic_policy[IFLA_TQUIC_MAX + 1] = {
@@ -37,6 +38,7 @@ static const struct nla_policy tquic_policy[IFLA_TQUIC_MAX + 1] = {
 	[IFLA_TQUIC_KEEPALIVE]	= { .type = NLA_U16 },
 	[IFLA_TQUIC_REKEY_TIME]	= { .type = NLA_U32 },
 	[IFLA_TQUIC_REKEY]	= { .type = NLA_FLAG },
+	[IFLA_TQUIC_REORDER_TIMEOUT] = { .type = NLA_U32 },
 };
 
 /*
@@ -44,6 +46,21 @@ static const struct nla_policy tquic_policy[IFLA_TQUIC_MAX + 1] = {
  * interval, and keeps seconds * HZ well inside a jiffies delta.
  */
 #define TQUIC_REKEY_TIME_MAX	86400
+
+/*
+ * Often enough for a NAT binding that expires after 30 s of silence, the
+ * shortest common UDP timeout (WireGuard's advice).
+ */
+#define TQUIC_KEEPALIVE_DEFAULT	25
+
+/*
+ * The hold time follows the paths' delay difference; this cap only bites
+ * when they misbehave. 200 ms is above the spread of common WAN pairs
+ * (DSL and LTE differ by ~50-100 ms), and the maximum bounds how long an
+ * skb may sit in the reorder buffer.
+ */
+#define TQUIC_REORDER_TIMEOUT_DEFAULT	200
+#define TQUIC_REORDER_TIMEOUT_MAX	10000
 
 static int tquic_validate_port(struct nlattr *attr,
 			       struct netlink_ext_ack *extack)
@@ -142,6 +159,15 @@ static int tquic_validate(struct nlattr *tb[], struct nlattr *data[],
 				    "unknown mode");
 		return -EINVAL;
 	}
+	if (data[IFLA_TQUIC_REORDER_TIMEOUT] &&
+	    nla_get_u32(data[IFLA_TQUIC_REORDER_TIMEOUT]) >
+	    TQUIC_REORDER_TIMEOUT_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_TQUIC_REORDER_TIMEOUT],
+				    "reorder-timeout must be 0-"
+				    __stringify(TQUIC_REORDER_TIMEOUT_MAX)
+				    " ms");
+		return -EINVAL;
+	}
 	return tquic_validate_keys(data, extack);
 }
 
@@ -161,6 +187,9 @@ static void tquic_config_apply(struct tquic_config *cfg, struct nlattr *data[])
 		cfg->listen_port = nla_get_u16(data[IFLA_TQUIC_LISTEN_PORT]);
 	if (data[IFLA_TQUIC_MODE])
 		cfg->mode = nla_get_u8(data[IFLA_TQUIC_MODE]);
+	if (data[IFLA_TQUIC_REORDER_TIMEOUT])
+		cfg->reorder_timeout_ms =
+			nla_get_u32(data[IFLA_TQUIC_REORDER_TIMEOUT]);
 }
 
 /*
@@ -287,7 +316,9 @@ static int tquic_newlink(struct net *src_net, struct net_device *dev,
 		return -EINVAL;
 	}
 	t->cfg.keys.cipher = TQUIC_CIPHER_AES_128_GCM;
+	t->cfg.keys.keepalive = TQUIC_KEEPALIVE_DEFAULT;
 	t->cfg.keys.rekey_time = TQUIC_REKEY_TIME_DEFAULT;
+	t->cfg.reorder_timeout_ms = TQUIC_REORDER_TIMEOUT_DEFAULT;
 	err = tquic_config_prepare(dev_net(dev), &t->cfg, &t->slaves, data,
 				   extack);
 	if (err)
@@ -331,6 +362,10 @@ static int tquic_changelink(struct net_device *dev, struct nlattr *tb[],
 	t->cfg = cfg;
 	if (data[IFLA_TQUIC_SLAVES])
 		tquic_slaves_replace(t, &slaves);
+	/* Slave options travel inside the slave list. */
+	if (data[IFLA_TQUIC_SLAVES] || data[IFLA_TQUIC_MODE] ||
+	    data[IFLA_TQUIC_REORDER_TIMEOUT])
+		tquic_paths_sync(t);
 	tquic_session_configure(t, &t->cfg.keys);
 	if (data[IFLA_TQUIC_REKEY])
 		tquic_session_rekey_now(t);
@@ -352,7 +387,8 @@ static size_t tquic_get_size(const struct net_device *dev)
 	       nla_total_size(sizeof(u8)) +			/* HAS_PSK */
 	       nla_total_size(sizeof(u8)) +			/* CIPHER */
 	       nla_total_size(sizeof(u16)) +			/* KEEPALIVE */
-	       nla_total_size(sizeof(u32));			/* REKEY_TIME */
+	       nla_total_size(sizeof(u32)) +			/* REKEY_TIME */
+	       nla_total_size(sizeof(u32));			/* REORDER_TIMEOUT */
 }
 
 static int tquic_fill_peer(struct sk_buff *skb, const struct tquic_config *cfg)
@@ -399,6 +435,8 @@ static int tquic_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    (cfg->listen_port &&
 	     nla_put_u16(skb, IFLA_TQUIC_LISTEN_PORT, cfg->listen_port)) ||
 	    nla_put_u8(skb, IFLA_TQUIC_MODE, cfg->mode) ||
+	    nla_put_u32(skb, IFLA_TQUIC_REORDER_TIMEOUT,
+			cfg->reorder_timeout_ms) ||
 	    tquic_fill_keys(skb, &cfg->keys))
 		return -EMSGSIZE;
 	return 0;
@@ -413,7 +451,8 @@ static size_t tquic_get_xstats_size(const struct net_device *dev)
 	       nla_total_size(sizeof(u8)) +			/* SESSION */
 	       nla_total_size(sizeof(u8)) +			/* KEY_PHASE */
 	       nla_total_size(sizeof(u32)) +			/* SRTT_US */
-	       nla_total_size(sizeof(u32));			/* RTTVAR_US */
+	       nla_total_size(sizeof(u32)) +			/* RTTVAR_US */
+	       tquic_paths_xstats_size();			/* PATHS */
 }
 
 /*
@@ -432,7 +471,7 @@ static int tquic_fill_xstats(struct sk_buff *skb, const struct net_device *dev)
 	if (!nest)
 		return -EMSGSIZE;
 	for (i = TQUIC_XSTATS_RX_MALFORMED; i < __TQUIC_XSTATS_COUNTERS; i++)
-		if (nla_put_u64_64bit(skb, i, atomic64_read(&t->stats[i]),
+		if (nla_put_u64_64bit(skb, i, tquic_dp_counter(t, i),
 				      TQUIC_XSTATS_PAD))
 			goto cancel;
 	tquic_dp_rtt(t, &srtt_us, &rttvar_us);
@@ -440,7 +479,8 @@ static int tquic_fill_xstats(struct sk_buff *skb, const struct net_device *dev)
 	    nla_put_u8(skb, TQUIC_XSTATS_KEY_PHASE,
 		       tquic_session_key_phase(t)) ||
 	    nla_put_u32(skb, TQUIC_XSTATS_SRTT_US, srtt_us) ||
-	    nla_put_u32(skb, TQUIC_XSTATS_RTTVAR_US, rttvar_us))
+	    nla_put_u32(skb, TQUIC_XSTATS_RTTVAR_US, rttvar_us) ||
+	    tquic_paths_fill_xstats(skb, t))
 		goto cancel;
 	nla_nest_end(skb, nest);
 	return 0;

@@ -25,6 +25,13 @@
 
 /* Our connection IDs; a short header has no length field for them. */
 #define TQUIC_CID_LEN		8
+/*
+ * A keypair's CIDs share their first bytes (what a receiver looks the
+ * keypair up by); the last four carry the path ID, masked by the base CID
+ * the handshake agreed on, so every path has its own CID without a
+ * NEW_CONNECTION_ID exchange.
+ */
+#define TQUIC_CID_KEY_LEN	4
 /* Longest connection ID a version 1 long header may carry. */
 #define TQUIC_MAX_CID_LEN	20
 
@@ -130,5 +137,27 @@ bool tquic_vn_lists(const struct tquic_long_hdr *h, u32 version);
 
 unsigned int tquic_pn_encode_len(u64 pn, u64 largest_acked);
 int tquic_pn_decode(u64 largest, u32 truncated, unsigned int pn_len, u64 *pn);
+
+/* The CID of path @path_id, from the keypair's base CID @base. */
+static inline void tquic_cid_for_path(const u8 *base, u32 path_id, u8 *cid)
+{
+	unsigned int i;
+
+	for (i = 0; i < TQUIC_CID_LEN; i++)
+		cid[i] = base[i];
+	for (i = 0; i < 4; i++)
+		cid[TQUIC_CID_KEY_LEN + i] ^= (u8)(path_id >> (24 - 8 * i));
+}
+
+/* The path ID a CID of keypair @base names. */
+static inline u32 tquic_cid_path(const u8 *base, const u8 *cid)
+{
+	u32 id = 0;
+	unsigned int i;
+
+	for (i = TQUIC_CID_KEY_LEN; i < TQUIC_CID_LEN; i++)
+		id = id << 8 | (u8)(base[i] ^ cid[i]);
+	return id;
+}
 
 #endif /* _TQUIC_PACKET_H */

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * One packet-number space of a keypair: the sender's next packet number
- * and what it needs for RTT samples, and the receiver's replay window and
- * ACK state (datapath.c).
+ * One packet-number space: a keypair has one per path slot, each for the
+ * path ID it was last used with (draft-ietf-quic-multipath: packet numbers
+ * and ACKs are per path). The sender numbers packets under its path's
+ * lock (path.c); the receiver keeps the replay window and ACK state here.
  */
 #ifndef _TQUIC_PNSPACE_H
 #define _TQUIC_PNSPACE_H
@@ -13,32 +14,20 @@
 #include "ackranges.h"
 #include "replay.h"
 
-/*
- * Send times of the last this many packet numbers, so that an ACK of one
- * of them yields an RTT sample. A power of two.
- */
-#define TQUIC_PN_SENT_RING	256
+/* A space not yet used by any path. */
+#define TQUIC_PATH_ID_NONE	U32_MAX
 
 struct tquic_pn_space {
-	/* Sender, lockless: any CPU may transmit at any time. */
-	atomic64_t next_pn;
-	atomic64_t largest_acked;	/* TQUIC_PN_NONE until the first ACK */
-	/*
-	 * Send time of packet number n at [n % TQUIC_PN_SENT_RING], in
-	 * microseconds (low 32 bits, low bit set); 0 for packets that are
-	 * not ack-eliciting. Written before the packet leaves, read only
-	 * for numbers the ring still holds (datapath.c checks next_pn).
-	 */
-	u32 sent_us[TQUIC_PN_SENT_RING];
-
-	/* Receiver: under the lock. */
-	spinlock_t lock;
+	spinlock_t lock;		/* everything here */
+	u32 path_id;			/* TQUIC_PATH_ID_NONE: unused */
+	u64 next_pn;			/* sender: next packet number */
+	/* Receiver. */
 	struct tquic_replay replay;
 	struct tquic_ack_ranges acks;
 	unsigned int ack_pending;	/* ack-eliciting packets not yet acked */
 	u64 largest_rx_us;		/* when the largest one arrived */
 };
 
-void tquic_pn_space_init(struct tquic_pn_space *s);
+void tquic_pn_space_init(struct tquic_pn_space *s, u32 path_id);
 
 #endif /* _TQUIC_PNSPACE_H */

@@ -19,6 +19,15 @@
 #include "packet.h"
 #include "pnspace.h"
 
+/* Paths at once: one per slave at the client. */
+#define TQUIC_MAX_PATHS		TQUIC_MAX_SLAVES
+/*
+ * Path IDs one keypair may number packets for over its life (a few
+ * minutes): slaves flapping open new ones. Past that, new paths wait for
+ * the next keypair.
+ */
+#define TQUIC_KP_PATH_IDS	32
+
 struct sk_buff;
 struct tquic_dev;
 struct tquic_crypto_key;
@@ -61,7 +70,16 @@ struct tquic_keypair {
 	bool key_phase;			/* flips with every new keypair */
 	bool initiator;
 	unsigned long created;		/* jiffies */
-	struct tquic_pn_space space;
+	atomic64_t sent;		/* packets sealed, for the rekey limit */
+	/*
+	 * Path IDs whose packet numbers this keypair ever kept: a space
+	 * never starts over for one of them (datapath.c, tquic_kp_claim()).
+	 */
+	spinlock_t claim_lock;
+	u32 claimed[TQUIC_KP_PATH_IDS];
+	unsigned int nclaimed;
+	/* Indexed by path slot (path.h); each knows its path ID. */
+	struct tquic_pn_space space[TQUIC_MAX_PATHS];
 	struct rcu_work free_work;	/* handshake.c: free after a grace period */
 };
 
@@ -77,7 +95,8 @@ void tquic_session_rekey_now(struct tquic_dev *t);
 
 /* Caller holds rcu_read_lock_bh(). NULL: drop; a handshake is on its way. */
 struct tquic_keypair *tquic_session_tx_keypair(struct tquic_dev *t);
-struct tquic_keypair *tquic_session_lookup(struct tquic_dev *t, const u8 *cid);
+struct tquic_keypair *tquic_session_lookup(struct tquic_dev *t, const u8 *cid,
+					   u32 *path_id);
 void tquic_session_authenticated(struct tquic_dev *t, struct tquic_keypair *kp,
 				 const struct tquic_endpoint *src);
 bool tquic_session_peer(struct tquic_dev *t, struct tquic_endpoint *ep);

@@ -13,13 +13,51 @@
 #include <linux/rtnetlink.h>
 #include <net/netlink.h>
 
+#include "path.h"
+#include "sched.h"
 #include "tquic.h"
 
 static LIST_HEAD(tquic_devs);
 
 static const struct nla_policy tquic_slave_policy[IFLA_TQUIC_SLAVE_MAX + 1] = {
 	[IFLA_TQUIC_SLAVE_IFINDEX]	= { .type = NLA_U32 },
+	[IFLA_TQUIC_SLAVE_OPER_UP]	= {
+		.type = NLA_REJECT,
+		.reject_message = "oper-up is reported, not set",
+	},
+	[IFLA_TQUIC_SLAVE_BACKUP]	= { .type = NLA_U8 },
+	[IFLA_TQUIC_SLAVE_WEIGHT]	= { .type = NLA_U32 },
 };
+
+/* Options of one slave entry, into @s; unset ones take their defaults. */
+static int tquic_slave_options(struct tquic_slave *s, struct nlattr *tb[],
+			       struct netlink_ext_ack *extack)
+{
+	struct nlattr *a;
+
+	s->backup = false;
+	a = tb[IFLA_TQUIC_SLAVE_BACKUP];
+	if (a) {
+		if (nla_get_u8(a) > 1) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "slave backup must be 0 or 1");
+			return -EINVAL;
+		}
+		s->backup = nla_get_u8(a);
+	}
+	s->weight = TQUIC_SCHED_WEIGHT_DEFAULT;
+	a = tb[IFLA_TQUIC_SLAVE_WEIGHT];
+	if (a) {
+		s->weight = nla_get_u32(a);
+		if (!s->weight || s->weight > TQUIC_SCHED_WEIGHT_MAX) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "slave weight must be 1-"
+					    __stringify(TQUIC_SCHED_WEIGHT_MAX));
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
 
 static int tquic_slave_check(const struct tquic_slave_set *set,
 			     const struct net_device *dev,
@@ -81,9 +119,14 @@ static int tquic_slave_add(struct net *net, struct tquic_slave_set *set,
 	if (err)
 		return err;
 
-	s = &set->slave[set->n++];
+	/* Filled in place but counted only once whole: nothing to undo. */
+	s = &set->slave[set->n];
+	err = tquic_slave_options(s, tb, extack);
+	if (err)
+		return err;
 	s->dev = dev;
 	netdev_hold(dev, &s->tracker, GFP_KERNEL);
+	set->n++;
 	return 0;
 }
 
@@ -149,13 +192,15 @@ int tquic_slaves_fill(struct sk_buff *skb, const struct tquic_slave_set *set)
 	if (!nest)
 		return -EMSGSIZE;
 	for (i = 0; i < set->n; i++) {
-		const struct net_device *dev = set->slave[i].dev;
+		const struct tquic_slave *s = &set->slave[i];
 
 		entry = nla_nest_start(skb, IFLA_TQUIC_SLAVE_ENTRY);
 		if (!entry ||
-		    nla_put_u32(skb, IFLA_TQUIC_SLAVE_IFINDEX, dev->ifindex) ||
+		    nla_put_u32(skb, IFLA_TQUIC_SLAVE_IFINDEX, s->dev->ifindex) ||
 		    nla_put_u8(skb, IFLA_TQUIC_SLAVE_OPER_UP,
-			       tquic_slave_oper_up(dev))) {
+			       tquic_slave_oper_up(s->dev)) ||
+		    nla_put_u8(skb, IFLA_TQUIC_SLAVE_BACKUP, s->backup) ||
+		    nla_put_u32(skb, IFLA_TQUIC_SLAVE_WEIGHT, s->weight)) {
 			nla_nest_cancel(skb, nest);
 			return -EMSGSIZE;
 		}
@@ -169,7 +214,9 @@ size_t tquic_slaves_size(void)
 {
 	size_t entry = nla_total_size(0) +	/* IFLA_TQUIC_SLAVE_ENTRY */
 		       nla_total_size(sizeof(u32)) +	/* IFINDEX */
-		       nla_total_size(sizeof(u8));	/* OPER_UP */
+		       nla_total_size(sizeof(u8)) +	/* OPER_UP */
+		       nla_total_size(sizeof(u8)) +	/* BACKUP */
+		       nla_total_size(sizeof(u32));	/* WEIGHT */
 
 	return nla_total_size(0) + TQUIC_MAX_SLAVES * entry;
 }
@@ -187,28 +234,27 @@ void tquic_untrack(struct tquic_dev *t)
 }
 
 /*
- * Carrier follows the slaves: on while at least one of them can carry.
- * The data path sends through the first of them (datapath.c).
+ * Carrier is the paths' business (path.c): a slave that can carry is
+ * not yet a path that does. They learn here how many slaves can; the
+ * handshake goes out through the first of them (datapath.c).
  */
 void tquic_update_carrier(struct tquic_dev *t)
 {
+	unsigned int i, n = 0;
 	int ifindex = 0;
-	unsigned int i;
 
 	/* A link torn down in the same batch as its slave is past caring. */
 	if (t->dev->reg_state != NETREG_REGISTERED)
 		return;
 	for (i = 0; i < t->slaves.n; i++) {
-		if (tquic_slave_oper_up(t->slaves.slave[i].dev)) {
+		if (!tquic_slave_oper_up(t->slaves.slave[i].dev))
+			continue;
+		if (!n++)
 			ifindex = t->slaves.slave[i].dev->ifindex;
-			break;
-		}
 	}
 	WRITE_ONCE(t->tx_ifindex, ifindex);
-	if (ifindex)
-		netif_carrier_on(t->dev);
-	else
-		netif_carrier_off(t->dev);
+	WRITE_ONCE(t->slaves_up, n);
+	tquic_paths_carrier(t);
 }
 
 static int tquic_slave_index(const struct tquic_dev *t,
@@ -254,6 +300,8 @@ static int tquic_netdev_event(struct notifier_block *nb, unsigned long event,
 		if (event == NETDEV_UNREGISTER)
 			tquic_slave_drop(t, i);
 		tquic_update_carrier(t);
+		/* Paths follow their slaves: gone, down, or back. */
+		tquic_paths_sync(t);
 	}
 	return NOTIFY_DONE;
 }

@@ -11,6 +11,7 @@
 #ifndef _TQUIC_H
 #define _TQUIC_H
 
+#include <linux/hrtimer.h>
 #include <linux/if_ether.h>
 #include <linux/in6.h>
 #include <linux/list.h>
@@ -21,11 +22,14 @@
 #include <net/ip.h>
 
 #include "rtt.h"
+#include "rx_reorder.h"
 #include "session.h"
 
 struct tquic_slave {
 	struct net_device *dev;
 	netdevice_tracker tracker;
+	bool backup;			/* active-backup: only when no primary */
+	u32 weight;			/* aggregate: percent of the rate */
 };
 
 struct tquic_slave_set {
@@ -42,6 +46,7 @@ struct tquic_config {
 	u16 peer_port;
 	u16 listen_port;
 	u8 mode;			/* enum tquic_mode */
+	u32 reorder_timeout_ms;		/* hold cap; 0: no reordering */
 	struct tquic_keys keys;
 };
 
@@ -65,6 +70,14 @@ struct tquic_dev {
 	unsigned long last_rx;
 	int tx_ifindex;			/* first slave that is up; slave.c */
 	atomic64_t tx_seq;		/* tunnel sequence numbers */
+	struct tquic_rx_reorder rxr;	/* restores the peer's tx_seq order */
+
+	/* path.c */
+	struct tquic_path __rcu *paths;	/* TQUIC_MAX_PATHS, while up */
+	spinlock_t path_lock;		/* taking and freeing path slots */
+	u32 next_path_id;		/* client: never reused (RTNL) */
+	unsigned int slaves_up;		/* slave.c, for the carrier */
+	struct hrtimer wake_timer;	/* wakes the queue when pacing allows */
 	struct timer_list ack_timer;	/* delayed ACK */
 	/*
 	 * Local CIDs of the keypairs the timer acknowledges for: during a
@@ -110,9 +123,8 @@ netdev_tx_t tquic_dp_xmit(struct sk_buff *skb, struct net_device *dev);
 #define TQUIC_DP_HEADROOM	(LL_MAX_HEADER + sizeof(struct ipv6hdr) + 8)
 int tquic_dp_send_raw(struct tquic_dev *t, const struct tquic_endpoint *dst,
 		      struct sk_buff *skb);
-/* An ack-eliciting PING on @kp: keepalive, and key confirmation. */
-int tquic_dp_send_ping(struct tquic_dev *t, struct tquic_keypair *kp);
 void tquic_dp_rtt(struct tquic_dev *t, u32 *srtt_us, u32 *rttvar_us);
+u64 tquic_dp_counter(struct tquic_dev *t, unsigned int i);
 
 /* netlink.c */
 void tquic_config_wipe(struct tquic_dev *t);

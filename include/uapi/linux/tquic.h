@@ -60,6 +60,12 @@ enum {
 	IFLA_TQUIC_KEEPALIVE,		/* u16, seconds, 0 = off */
 	IFLA_TQUIC_REKEY_TIME,		/* u32, seconds between rekeys (default 120) */
 	IFLA_TQUIC_REKEY,		/* flag, change only: start a rekey now */
+	/*
+	 * u32, milliseconds: the longest the receiver holds a packet back to
+	 * restore the sender's order (the hold time itself follows the
+	 * paths' delay difference); 0 turns reordering off. Default 200.
+	 */
+	IFLA_TQUIC_REORDER_TIMEOUT,
 	__IFLA_TQUIC_MAX
 };
 
@@ -72,6 +78,8 @@ enum {
 	IFLA_TQUIC_SLAVE_UNSPEC,
 	IFLA_TQUIC_SLAVE_IFINDEX,	/* u32 */
 	IFLA_TQUIC_SLAVE_OPER_UP,	/* u8, dump only: slave can carry */
+	IFLA_TQUIC_SLAVE_BACKUP,	/* u8 0/1: active-backup's backup path */
+	IFLA_TQUIC_SLAVE_WEIGHT,	/* u32 1..10000, percent of the rate (100) */
 	__IFLA_TQUIC_SLAVE_MAX
 };
 
@@ -105,15 +113,60 @@ enum {
 	TQUIC_XSTATS_KEEPALIVES_SENT,
 	TQUIC_XSTATS_ACKS_SENT,
 	TQUIC_XSTATS_ACKS_RECEIVED,
+	/* multipath */
+	TQUIC_XSTATS_TX_NO_PATH,	/* dropped: no path could take it */
+	TQUIC_XSTATS_TX_RETRANSMITTED,	/* re-sent elsewhere after a path failed */
+	TQUIC_XSTATS_PATH_FAILURES,	/* paths declared failed (down or silent) */
+	TQUIC_XSTATS_RX_DUPLICATE,	/* redundant copies dropped */
+	TQUIC_XSTATS_REORDER_HELD,	/* held back until their turn */
+	TQUIC_XSTATS_REORDER_LATE,	/* arrived after their turn, delivered */
+	TQUIC_XSTATS_REORDER_DROPPED,	/* too late even for that, or no room */
+	TQUIC_XSTATS_REORDER_TIMEOUTS,	/* gaps given up on after the hold time */
 	__TQUIC_XSTATS_COUNTERS,
 	/* gauges */
 	TQUIC_XSTATS_SESSION = __TQUIC_XSTATS_COUNTERS,	/* u8, enum tquic_session_state */
 	TQUIC_XSTATS_KEY_PHASE,		/* u8 */
 	TQUIC_XSTATS_SRTT_US,		/* u32, 0 before the first sample */
 	TQUIC_XSTATS_RTTVAR_US,		/* u32 */
+	TQUIC_XSTATS_PATHS,		/* nested: TQUIC_XSTATS_PATH entries */
 	__TQUIC_XSTATS_MAX
 };
 
 #define TQUIC_XSTATS_MAX (__TQUIC_XSTATS_MAX - 1)
+
+/* Attribute type of each entry inside TQUIC_XSTATS_PATHS */
+#define TQUIC_XSTATS_PATH	1
+
+enum tquic_path_state {
+	TQUIC_PATH_DOWN,		/* slave down or without carrier */
+	TQUIC_PATH_VALIDATING,		/* PATH_CHALLENGE sent, no answer yet */
+	TQUIC_PATH_ACTIVE,		/* validated, carrying traffic */
+	TQUIC_PATH_FAILED,		/* stopped acknowledging; being probed */
+	__TQUIC_PATH_STATE_MAX
+};
+
+/* One path, inside a TQUIC_XSTATS_PATH entry */
+enum {
+	TQUIC_PATH_STAT_UNSPEC,
+	TQUIC_PATH_STAT_PAD,
+	TQUIC_PATH_STAT_ID,		/* u32, the multipath path ID */
+	TQUIC_PATH_STAT_IFINDEX,	/* u32, its slave; 0 at the server end */
+	TQUIC_PATH_STAT_STATE,		/* u8, enum tquic_path_state */
+	TQUIC_PATH_STAT_BACKUP,		/* u8 0/1 */
+	TQUIC_PATH_STAT_SRTT_US,	/* u32, 0 before the first sample */
+	TQUIC_PATH_STAT_RTTVAR_US,	/* u32 */
+	TQUIC_PATH_STAT_CWND,		/* u64, bytes */
+	TQUIC_PATH_STAT_INFLIGHT,	/* u64, bytes */
+	TQUIC_PATH_STAT_TX_PACKETS,	/* u64 */
+	TQUIC_PATH_STAT_TX_BYTES,	/* u64, UDP payload */
+	TQUIC_PATH_STAT_RX_PACKETS,	/* u64, authenticated only */
+	TQUIC_PATH_STAT_RX_BYTES,	/* u64 */
+	TQUIC_PATH_STAT_LOST,		/* u64, packets declared lost */
+	TQUIC_PATH_STAT_RETRANSMITTED,	/* u64, its datagrams re-sent elsewhere */
+	TQUIC_PATH_STAT_FAILURES,	/* u64, times declared failed */
+	__TQUIC_PATH_STAT_MAX
+};
+
+#define TQUIC_PATH_STAT_MAX (__TQUIC_PATH_STAT_MAX - 1)
 
 #endif /* _UAPI_LINUX_TQUIC_H */

@@ -1,0 +1,82 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Aggregation benchmark over two shaped WANs (selftests/lib.sh, mp_wans):
+# iperf3 TCP over each WAN alone, then over both with the kernel's own
+# MPTCP (IPPROTO_MPTCP through mptcpize, a subflow per WAN) and with one
+# TCP connection through tquic0; prints each one's share of the sum of the
+# WANs alone, side by side. Two rows: issue 4's paths (20 Mbit/s 10 ms,
+# 10 Mbit/s 30 ms one way), and a harder one, 4:1 in rate and 1:5 in delay
+# with 1% loss each way on the fast WAN (40 Mbit/s 10 ms 1%, 10 Mbit/s
+# 50 ms). Run by `make bench` in the test VM (TCG: compare the numbers
+# with each other, not with real hardware).
+# shellcheck source=../selftests/lib.sh
+. "$(dirname "$0")/../selftests/lib.sh"
+require ip jq iperf3 ss tc ethtool mptcpize tquic-keygen
+
+SECS=${BENCH_SECONDS:-10}
+tq_test_setup ba
+
+# run NAME PORT ADDR [WRAPPER...]: SECS of iperf3 TCP from the client to
+# ADDR:PORT in the server, after one second left out (slow start); one
+# result line, the receiver's goodput in Mbit/s in $mbit.
+run() {
+	local name=$1 port=$2 addr=$3
+	shift 3
+	mbit=0
+	if ! timeout $((SECS + 30)) ip netns exec $C "$@" iperf3 -J -c "$addr" \
+		-p "$port" -t $((SECS + 1)) -O 1 > "$tmp/run.json"; then
+		not_ok "$name: iperf3 TCP"
+		return
+	fi
+	mbit=$(gp_mbit "$tmp/run.json")
+	ok "$name: $mbit Mbit/s, $(jq .end.sum_sent.retransmits "$tmp/run.json") retransmits"
+}
+
+# mptcp_joins: subflows the client's MPTCP connections have added.
+mptcp_joins() {
+	ip netns exec $C awk '$1 == "MPTcpExt:" {
+		if (!n) { n = NF; for (i = 2; i <= NF; i++) k[i] = $i; next }
+		for (i = 2; i <= n; i++) if (k[i] == "MPJoinSynAckRx") print $i }' \
+		/proc/net/netstat
+}
+
+# row TITLE MBIT1 MS1 MBIT2 MS2 [NETEM-OPTION... for WAN 1]: the WANs
+# shaped so, the four measurements, and the ratios.
+row() {
+	local title=$1 r1=$2 d1=$3 r2=$4 d2=$5 j w1 w2 mp tq sum
+	shift 5
+	echo "# --- $title: WAN 1 $r1 Mbit/s ${d1} ms${*:+ $*}, WAN 2 $r2 Mbit/s ${d2} ms"
+	mp_shape_wan $C $S 1 "$r1" "$d1" "$@" && mp_shape_wan $C $S 2 "$r2" "$d2" ||
+		{ not_ok "$title: shaping"; return; }
+	run "$title, WAN 1 alone" 5201 "${MP_NET[1]}.2"
+	w1=$mbit
+	run "$title, WAN 2 alone" 5201 "${MP_NET[2]}.2"
+	w2=$mbit
+	j=$(mptcp_joins)
+	run "$title, MPTCP" 5202 $MP_PEER mptcpize run
+	mp=$mbit
+	echo "#   MPTCP joined $(($(mptcp_joins) - j)) subflows over wan2 (iperf3's control and data connections)"
+	run "$title, tquic" 5201 $TQ_IN_S4
+	tq=$mbit
+	sum=$(awk -v a="$w1" -v b="$w2" 'BEGIN { print a + b }')
+	ok "$title: of the WANs alone ($sum Mbit/s): MPTCP $(ratio "$mp" "$sum"), tquic $(ratio "$tq" "$sum"); of the shaped rates ($((r1 + r2)) Mbit/s): MPTCP $(ratio "$mp" $((r1 + r2))), tquic $(ratio "$tq" $((r1 + r2)))"
+}
+
+ktap_begin 13
+check "two shaped WANs" mp_wans $C $S
+# MPTCP: the first subflow takes WAN 1 (the peer's preferred route), a
+# second one starts from the client's WAN 2 address, bound to wan2.
+check "MPTCP: a subflow endpoint on wan2" eval \
+	"ip -n $C mptcp limits set subflow 2 add_addr_accepted 2 &&
+	 ip -n $S mptcp limits set subflow 2 add_addr_accepted 2 &&
+	 ip -n $C mptcp endpoint add ${MP_NET[2]}.1 dev wan2 subflow"
+check "tquic0 over both WANs" eval "mp_tunnel $C $S $tmp && mp_up $C $S"
+ip netns exec $S iperf3 -s -p 5201 > /dev/null 2>&1 &
+pids+=($!)
+ip netns exec $S mptcpize run iperf3 -s -p 5202 > /dev/null 2>&1 &
+pids+=($!)
+wait_for 10 tcp_listening $S 5201 && wait_for 10 tcp_listening $S 5202
+
+row "issue 4" "${MP_RATE[1]}" "${MP_DELAY[1]}" "${MP_RATE[2]}" "${MP_DELAY[2]}"
+row "4:1 rate, 1:5 delay, 1% loss" 40 10 10 50 loss 1%
+ktap_finish

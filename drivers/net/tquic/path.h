@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Paths (path.c): one per slave at the client, learned from the client at
+ * the server. Each has its own packet numbers (per keypair, in the
+ * keypair's space of the path's slot), RTT, loss detection, congestion
+ * control and, at the client, a UDP socket bound to its slave.
+ */
+#ifndef _TQUIC_PATH_H
+#define _TQUIC_PATH_H
+
+#include <linux/atomic.h>
+#include <linux/seqlock.h>
+#include <linux/spinlock.h>
+#include <linux/timer.h>
+#include <linux/tquic.h>
+
+#include "cc.h"
+#include "loss.h"
+#include "rtt.h"
+#include "session.h"
+
+struct sk_buff;
+struct socket;
+struct tquic_ack_frame;
+struct tquic_dev;
+struct tquic_dp_route;
+struct tquic_frame;
+
+/*
+ * Packets remembered per path for loss detection, and inner packets kept
+ * for re-sending when the path fails: far above a path's window here
+ * (a 50 Mbit/s path with 100 ms of RTT has ~450 packets in flight).
+ */
+#define TQUIC_PATH_RING		1024
+
+/* PATH_CHALLENGE data. */
+#define TQUIC_PATH_CHALLENGE_LEN	8
+/* Room for the control frames of one packet. */
+#define TQUIC_PATH_CTRL_MAX	64
+
+struct tquic_path_held {
+	struct sk_buff *skb;		/* the inner packet, for failover */
+	u64 seq;			/* its tunnel sequence number */
+};
+
+struct tquic_path_stats {
+	u64 tx_packets;
+	u64 tx_bytes;
+	u64 lost;
+	u64 retransmitted;
+	u64 failures;
+};
+
+struct tquic_path {
+	struct tquic_dev *t;
+	u8 slot;			/* index in the device's paths */
+
+	/* Written under the device's path_lock, read anywhere. */
+	bool in_use;
+	bool abandoned;			/* client: PATH_ABANDON sent (RTNL) */
+	u32 id;				/* path ID on the wire */
+	int ifindex;			/* client: the slave; server: 0 */
+	struct socket __rcu *sock;	/* client: bound to the slave */
+
+	spinlock_t lock;		/* everything below */
+	u8 state;			/* enum tquic_path_state */
+	bool backup;			/* ours (client) or the peer's word */
+	u32 weight;
+	u64 status_seq_rx;		/* newest PATH_STATUS taken */
+	u64 status_seq_tx;
+	bool status_due;		/* our PATH_STATUS still to send */
+	seqcount_t remote_seq;		/* writers hold lock; readers retry */
+	struct tquic_endpoint remote;
+	bool have_remote;
+	const struct tquic_keypair *kp;	/* whose packet numbers loss records */
+	u64 pn_base;			/* packet number of loss's number 0 */
+	struct tquic_rtt rtt;
+	struct tquic_cc cc;
+	struct tquic_loss loss;
+	struct tquic_sent sent[TQUIC_PATH_RING];
+	struct tquic_path_held held[TQUIC_PATH_RING];
+	u8 challenge[TQUIC_PATH_CHALLENGE_LEN];
+	u64 probe_at_us;		/* next PATH_CHALLENGE */
+	u64 failed_at_us;
+	unsigned long last_tx;		/* jiffies, for keepalives */
+	struct tquic_path_stats st;
+	struct timer_list timer;	/* loss, PTO, probes, keepalive */
+
+	/* Lockless readers: the reorder timeout, the receive counters. */
+	u64 owd_us;
+	u64 var_us;
+	atomic64_t rx_packets;
+	atomic64_t rx_bytes;
+};
+
+/* Device life cycle (RTNL). */
+void tquic_paths_init(struct tquic_dev *t);
+int tquic_paths_open(struct tquic_dev *t);
+void tquic_paths_stop(struct tquic_dev *t);
+void tquic_paths_sync(struct tquic_dev *t);
+void tquic_paths_carrier(struct tquic_dev *t);
+int tquic_paths_fill_xstats(struct sk_buff *skb, struct tquic_dev *t);
+size_t tquic_paths_xstats_size(void);
+void tquic_paths_reorder_timeout(struct tquic_dev *t);
+
+/* Data path (RCU-BH held by the caller). */
+struct tquic_path *tquic_path_find(struct tquic_dev *t, u32 id);
+struct tquic_path *tquic_path_learn(struct tquic_dev *t, u32 id,
+				    const struct tquic_endpoint *src);
+void tquic_path_xmit(struct tquic_dev *t, struct tquic_keypair *kp,
+		     struct sk_buff *skb);
+int tquic_path_route(struct tquic_dev *t, struct tquic_dp_route *r);
+void tquic_path_rcv(struct tquic_dev *t, struct tquic_path *p,
+		    const struct tquic_endpoint *src, unsigned int len);
+void tquic_path_rcv_frame(struct tquic_dev *t, struct tquic_keypair *kp,
+			  struct tquic_path *p, const struct tquic_frame *f);
+int tquic_path_on_ack(struct tquic_dev *t, struct tquic_keypair *kp,
+		      const struct tquic_ack_frame *ack);
+void tquic_path_send_acks(struct tquic_dev *t, struct tquic_keypair *kp,
+			  unsigned int threshold);
+void tquic_paths_kick(struct tquic_dev *t, struct tquic_keypair *kp);
+
+#endif /* _TQUIC_PATH_H */

@@ -1,0 +1,508 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of the receive reorder buffer on real skbs (rx_reorder.c):
+ * each packet carries its sequence number as payload, so the order the
+ * deliver callback sees is checked against what was sent; a destructor
+ * counts every skb freed, so none leaks and none is freed twice. Hold
+ * timeouts run on the real hrtimer; the other releases (gap filled,
+ * window overflow, flush, cap 0, reset) are driven directly.
+ */
+#include <kunit/test.h>
+#include <linux/atomic.h>
+#include <linux/bottom_half.h>
+#include <linux/delay.h>
+#include <linux/jiffies.h>
+#include <linux/ktime.h>
+#include <linux/skbuff.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/workqueue.h>
+
+#include "rx_reorder.h"
+
+/* Long enough that no hold times out while a test drives the buffer. */
+#define RXR_KUNIT_LONG_MS	10000
+/* How long a test waits for the hold timer before failing. */
+#define RXR_KUNIT_WAIT_MS	5000
+/* Packets each side sends in the concurrent test: a power of two. */
+#define RXR_KUNIT_CONC		1024
+/* How far one may run ahead of the other. */
+#define RXR_KUNIT_LEAD		8
+
+struct rxr_kunit {
+	struct tquic_rx_reorder q;
+	struct sk_buff_head got;	/* delivered, in delivery order */
+	atomic_t allocated;
+	atomic_t freed;
+};
+
+static void rxr_kunit_destructor(struct sk_buff *skb)
+{
+	struct rxr_kunit *k = *(struct rxr_kunit **)skb->cb;
+
+	atomic_inc(&k->freed);
+}
+
+static void rxr_kunit_deliver(void *ctx, struct sk_buff *skb)
+{
+	struct rxr_kunit *k = ctx;
+
+	skb_queue_tail(&k->got, skb);
+}
+
+static struct rxr_kunit *rxr_kunit_start(struct kunit *test, u32 nslots,
+					 u32 cap_ms)
+{
+	struct rxr_kunit *k = test->priv;
+
+	KUNIT_ASSERT_EQ(test, tquic_rxr_init(&k->q, nslots, rxr_kunit_deliver,
+					     k), 0);
+	tquic_rxr_set_cap(&k->q, cap_ms);
+	return k;
+}
+
+static u64 rxr_kunit_seq(const struct sk_buff *skb)
+{
+	u64 seq;
+
+	memcpy(&seq, skb->data, sizeof(seq));
+	return seq;
+}
+
+static bool rxr_kunit_send_one(struct rxr_kunit *k, u64 seq)
+{
+	struct sk_buff *skb = alloc_skb(sizeof(seq), GFP_KERNEL);
+
+	if (!skb)
+		return false;
+	skb_put_data(skb, &seq, sizeof(seq));
+	*(struct rxr_kunit **)skb->cb = k;
+	skb->destructor = rxr_kunit_destructor;
+	atomic_inc(&k->allocated);
+	/* As from the UDP socket's softirq. */
+	local_bh_disable();
+	tquic_rxr_rcv(&k->q, skb, seq);
+	local_bh_enable();
+	return true;
+}
+
+static void rxr_kunit_rcv(struct kunit *test, struct rxr_kunit *k, u64 seq)
+{
+	KUNIT_ASSERT_TRUE(test, rxr_kunit_send_one(k, seq));
+}
+
+/* What was delivered since the last call, in order, into @seqs. */
+static unsigned int rxr_kunit_got(struct rxr_kunit *k, u64 *seqs,
+				  unsigned int max)
+{
+	struct sk_buff *skb;
+	unsigned int n = 0;
+
+	while ((skb = skb_dequeue(&k->got))) {
+		if (n < max)
+			seqs[n] = rxr_kunit_seq(skb);
+		n++;
+		kfree_skb(skb);
+	}
+	return n;
+}
+
+/* Exactly @n delivered since the last look: @want, unless NULL. */
+static void rxr_kunit_expect_got(struct kunit *test, struct rxr_kunit *k,
+				 const u64 *want, unsigned int n)
+{
+	u64 seqs[16];
+	unsigned int got, i;
+
+	KUNIT_ASSERT_LE(test, n, ARRAY_SIZE(seqs));
+	got = rxr_kunit_got(k, seqs, ARRAY_SIZE(seqs));
+	KUNIT_EXPECT_EQ(test, got, n);
+	for (i = 0; want && i < min(got, n); i++)
+		KUNIT_EXPECT_EQ_MSG(test, seqs[i], want[i], "delivery %u", i);
+}
+
+static void rxr_kunit_expect_stats(struct kunit *test, struct rxr_kunit *k,
+				   const struct tquic_rxr_stats *want)
+{
+	struct tquic_rxr_stats st;
+
+	tquic_rxr_stats(&k->q, &st);
+	KUNIT_EXPECT_EQ(test, st.delivered, want->delivered);
+	KUNIT_EXPECT_EQ(test, st.held, want->held);
+	KUNIT_EXPECT_EQ(test, st.late, want->late);
+	KUNIT_EXPECT_EQ(test, st.dup, want->dup);
+	KUNIT_EXPECT_EQ(test, st.dropped, want->dropped);
+	KUNIT_EXPECT_EQ(test, st.timeouts, want->timeouts);
+	KUNIT_EXPECT_EQ(test, st.restarts, want->restarts);
+}
+
+/* Waits for the hold timer to deliver @n packets. */
+static void rxr_kunit_wait(struct rxr_kunit *k, unsigned int n)
+{
+	unsigned long end = jiffies + msecs_to_jiffies(RXR_KUNIT_WAIT_MS);
+
+	while (skb_queue_len(&k->got) < n && time_before(jiffies, end))
+		msleep(20);
+}
+
+/* Destroy with whatever is held; every skb must be freed exactly once. */
+static void rxr_kunit_finish(struct kunit *test, struct rxr_kunit *k)
+{
+	tquic_rxr_destroy(&k->q);
+	skb_queue_purge(&k->got);
+	KUNIT_EXPECT_EQ(test, atomic_read(&k->freed),
+			atomic_read(&k->allocated));
+}
+
+static void rxr_kunit_in_order(struct kunit *test)
+{
+	static const u64 want[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 };
+	struct rxr_kunit *k = rxr_kunit_start(test, 1024, RXR_KUNIT_LONG_MS);
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(want); i++)
+		rxr_kunit_rcv(test, k, i);
+	rxr_kunit_expect_got(test, k, want, ARRAY_SIZE(want));
+	rxr_kunit_expect_stats(test, k, &(struct tquic_rxr_stats){
+		.delivered = 10 });
+	rxr_kunit_finish(test, k);
+}
+
+/* 0 3 2 1 5: 3 and 2 wait for 1; 5 waits for 4, which never comes. */
+static void rxr_kunit_gap_fill(struct kunit *test)
+{
+	static const u64 want[] = { 0, 1, 2, 3 };
+	struct rxr_kunit *k = rxr_kunit_start(test, 1024, RXR_KUNIT_LONG_MS);
+
+	rxr_kunit_rcv(test, k, 0);
+	rxr_kunit_rcv(test, k, 3);
+	rxr_kunit_rcv(test, k, 2);
+	rxr_kunit_expect_got(test, k, want, 1);
+	rxr_kunit_rcv(test, k, 1);
+	rxr_kunit_expect_got(test, k, want + 1, 3);
+	rxr_kunit_rcv(test, k, 5);
+	rxr_kunit_expect_got(test, k, NULL, 0);
+	rxr_kunit_expect_stats(test, k, &(struct tquic_rxr_stats){
+		.delivered = 4, .held = 3 });
+	rxr_kunit_finish(test, k);
+}
+
+/*
+ * 0 2 3: 2 and 3 wait for 1 until the cap (no delay estimates yet); the
+ * timer releases them, not earlier; 1 then comes late and goes out.
+ */
+static void rxr_kunit_timeout(struct kunit *test)
+{
+	static const u64 want[] = { 2, 3 }, late[] = { 1 };
+	struct rxr_kunit *k = rxr_kunit_start(test, 1024, 200);
+	ktime_t start;
+
+	rxr_kunit_rcv(test, k, 0);
+	rxr_kunit_expect_got(test, k, NULL, 1);
+	start = ktime_get();
+	rxr_kunit_rcv(test, k, 2);
+	rxr_kunit_rcv(test, k, 3);
+	rxr_kunit_wait(k, 2);
+	KUNIT_EXPECT_GE(test, ktime_ms_delta(ktime_get(), start), 200);
+	rxr_kunit_expect_got(test, k, want, ARRAY_SIZE(want));
+	rxr_kunit_rcv(test, k, 1);
+	rxr_kunit_expect_got(test, k, late, 1);
+	rxr_kunit_expect_stats(test, k, &(struct tquic_rxr_stats){
+		.delivered = 4, .held = 2, .late = 1, .timeouts = 1 });
+	rxr_kunit_finish(test, k);
+}
+
+/*
+ * The hold follows the delay estimates: 1 ms + 4 * 1 ms here, and the
+ * timer is armed again for the next hold after it fired.
+ */
+static void rxr_kunit_adaptive_timeout(struct kunit *test)
+{
+	static const u64 want[] = { 2, 5 };
+	struct rxr_kunit *k = rxr_kunit_start(test, 1024, RXR_KUNIT_LONG_MS);
+
+	tquic_rxr_set_timeout(&k->q, 0, 1000);
+	rxr_kunit_rcv(test, k, 2);
+	rxr_kunit_wait(k, 1);
+	rxr_kunit_expect_got(test, k, want, 1);
+	rxr_kunit_rcv(test, k, 5);
+	rxr_kunit_wait(k, 1);
+	rxr_kunit_expect_got(test, k, want + 1, 1);
+	rxr_kunit_expect_stats(test, k, &(struct tquic_rxr_stats){
+		.delivered = 2, .held = 2, .timeouts = 2 });
+	rxr_kunit_finish(test, k);
+}
+
+/*
+ * A gap given up on (flush): its packet still goes out, late, once; a
+ * copy of it or of anything delivered is a duplicate; a packet older than
+ * the window's memory is dropped.
+ */
+static void rxr_kunit_late_dup(struct kunit *test)
+{
+	static const u64 want[] = { 0, 2 }, late[] = { 1 };
+	struct rxr_kunit *k = rxr_kunit_start(test, 8, RXR_KUNIT_LONG_MS);
+	unsigned int i;
+
+	rxr_kunit_rcv(test, k, 0);
+	rxr_kunit_rcv(test, k, 2);
+	rxr_kunit_rcv(test, k, 2);
+	tquic_rxr_flush(&k->q);
+	rxr_kunit_expect_got(test, k, want, ARRAY_SIZE(want));
+	rxr_kunit_rcv(test, k, 1);
+	rxr_kunit_expect_got(test, k, late, 1);
+	rxr_kunit_rcv(test, k, 1);
+	rxr_kunit_rcv(test, k, 0);
+	rxr_kunit_expect_got(test, k, NULL, 0);
+	/* Eight more: 0 is more than a window (8) behind next (11). */
+	for (i = 3; i < 11; i++)
+		rxr_kunit_rcv(test, k, i);
+	rxr_kunit_expect_got(test, k, NULL, 8);
+	rxr_kunit_rcv(test, k, 0);
+	rxr_kunit_rcv(test, k, 3);
+	rxr_kunit_rcv(test, k, U64_MAX);
+	rxr_kunit_expect_got(test, k, NULL, 0);
+	rxr_kunit_expect_stats(test, k, &(struct tquic_rxr_stats){
+		.delivered = 11, .held = 1, .late = 1, .dup = 4,
+		.dropped = 2 });
+	rxr_kunit_finish(test, k);
+}
+
+/*
+ * A packet a window ahead pushes the oldest gap out: 1..7 wait for 0,
+ * 9 makes 0 give way, 8 then releases 9; 0 is then more than a window
+ * behind. At most a window is held.
+ */
+static void rxr_kunit_overflow(struct kunit *test)
+{
+	static const u64 want[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9 };
+	struct rxr_kunit *k = rxr_kunit_start(test, 8, RXR_KUNIT_LONG_MS);
+	unsigned int i;
+
+	for (i = 1; i < 8; i++)
+		rxr_kunit_rcv(test, k, i);
+	rxr_kunit_expect_got(test, k, NULL, 0);
+	rxr_kunit_rcv(test, k, 9);
+	rxr_kunit_expect_got(test, k, want, 7);
+	rxr_kunit_rcv(test, k, 8);
+	rxr_kunit_expect_got(test, k, want + 7, 2);
+	rxr_kunit_rcv(test, k, 0);
+	rxr_kunit_expect_got(test, k, NULL, 0);
+	rxr_kunit_expect_stats(test, k, &(struct tquic_rxr_stats){
+		.delivered = 9, .held = 8, .dropped = 1 });
+	rxr_kunit_finish(test, k);
+}
+
+/* Cap 0: every packet out at once, in arrival order, duplicates dropped. */
+static void rxr_kunit_cap_zero(struct kunit *test)
+{
+	static const u64 want[] = { 3, 1, 2, 0, 4 };
+	struct rxr_kunit *k = rxr_kunit_start(test, 1024, 0);
+
+	rxr_kunit_rcv(test, k, 3);
+	rxr_kunit_rcv(test, k, 1);
+	rxr_kunit_rcv(test, k, 2);
+	rxr_kunit_rcv(test, k, 2);
+	rxr_kunit_rcv(test, k, 0);
+	rxr_kunit_rcv(test, k, 4);
+	rxr_kunit_expect_got(test, k, want, ARRAY_SIZE(want));
+	rxr_kunit_expect_stats(test, k, &(struct tquic_rxr_stats){
+		.delivered = 5, .late = 3, .dup = 1 });
+	rxr_kunit_finish(test, k);
+}
+
+/* Turning reordering off releases what is held, in order. */
+static void rxr_kunit_set_cap_off(struct kunit *test)
+{
+	static const u64 want[] = { 2, 4, 6 };
+	struct rxr_kunit *k = rxr_kunit_start(test, 1024, RXR_KUNIT_LONG_MS);
+
+	rxr_kunit_rcv(test, k, 4);
+	rxr_kunit_rcv(test, k, 2);
+	rxr_kunit_expect_got(test, k, NULL, 0);
+	tquic_rxr_set_cap(&k->q, 0);
+	rxr_kunit_expect_got(test, k, want, 2);
+	rxr_kunit_rcv(test, k, 6);
+	rxr_kunit_expect_got(test, k, want + 2, 1);
+	rxr_kunit_expect_stats(test, k, &(struct tquic_rxr_stats){
+		.delivered = 3, .held = 2 });
+	rxr_kunit_finish(test, k);
+}
+
+/* A new session: the old numbers go out, then the new ones start over. */
+static void rxr_kunit_reset(struct kunit *test)
+{
+	static const u64 want[] = { 0, 1, 3, 0, 1 };
+	struct rxr_kunit *k = rxr_kunit_start(test, 1024, RXR_KUNIT_LONG_MS);
+
+	rxr_kunit_rcv(test, k, 0);
+	rxr_kunit_rcv(test, k, 1);
+	rxr_kunit_rcv(test, k, 3);
+	tquic_rxr_reset(&k->q, 0);
+	rxr_kunit_expect_got(test, k, want, 3);
+	rxr_kunit_rcv(test, k, 1);
+	rxr_kunit_rcv(test, k, 0);
+	rxr_kunit_expect_got(test, k, want + 3, 2);
+	rxr_kunit_expect_stats(test, k, &(struct tquic_rxr_stats){
+		.delivered = 5, .held = 2, .restarts = 1 });
+	rxr_kunit_finish(test, k);
+}
+
+/* Held packets are freed, not delivered, by destroy; twice is harmless. */
+static void rxr_kunit_destroy_held(struct kunit *test)
+{
+	struct rxr_kunit *k = rxr_kunit_start(test, 1024, RXR_KUNIT_LONG_MS);
+	unsigned int i;
+
+	for (i = 1; i < 100; i++)
+		rxr_kunit_rcv(test, k, i);
+	rxr_kunit_expect_stats(test, k, &(struct tquic_rxr_stats){
+		.held = 99 });
+	KUNIT_EXPECT_EQ(test, atomic_read(&k->freed), 0);
+	rxr_kunit_finish(test, k);
+	rxr_kunit_expect_got(test, k, NULL, 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&k->freed), 99);
+	tquic_rxr_destroy(&k->q);
+}
+
+static void rxr_kunit_bad_init(struct kunit *test)
+{
+	struct rxr_kunit *k = test->priv;
+
+	KUNIT_EXPECT_EQ(test, tquic_rxr_init(&k->q, 0, rxr_kunit_deliver, k),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, tquic_rxr_init(&k->q, 1000, rxr_kunit_deliver,
+					     k), -EINVAL);
+	tquic_rxr_destroy(&k->q);
+}
+
+struct rxr_kunit_sender {
+	struct work_struct work;
+	struct rxr_kunit *k;
+	u64 first;			/* sends first, first + 2, ... */
+	unsigned int sent;		/* short of RXR_KUNIT_CONC: no memory */
+	atomic_t done;			/* packets it has been through */
+	struct rxr_kunit_sender *peer;
+};
+
+/*
+ * Each sender keeps within a few packets of the other: left alone, one
+ * would finish before the other got going, and that is not concurrency.
+ */
+static void rxr_kunit_send(struct rxr_kunit_sender *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < RXR_KUNIT_CONC; i++) {
+		unsigned long end = jiffies + HZ;
+
+		while (i > atomic_read(&s->peer->done) + RXR_KUNIT_LEAD &&
+		       time_before(jiffies, end))
+			cond_resched();
+		s->sent += rxr_kunit_send_one(s->k, s->first + 2 * i);
+		atomic_inc(&s->done);
+	}
+}
+
+static void rxr_kunit_send_work(struct work_struct *work)
+{
+	rxr_kunit_send(container_of(work, struct rxr_kunit_sender, work));
+}
+
+/*
+ * Two CPUs receive the odd and the even numbers at once, with a short
+ * hold so that the timer runs among them. The window spans every number
+ * sent, so however far one CPU runs ahead of the other, nothing is too
+ * old: each packet comes out exactly once, and the in-order ones in
+ * order; a step back is a packet delivered late.
+ */
+static void rxr_kunit_concurrent(struct kunit *test)
+{
+	struct rxr_kunit *k = rxr_kunit_start(test, 2 * RXR_KUNIT_CONC, 2);
+	struct rxr_kunit_sender odd = { .k = k, .first = 1 };
+	struct rxr_kunit_sender even = { .k = k, .first = 0 };
+	unsigned long *seen;
+	struct tquic_rxr_stats st;
+	struct sk_buff *skb;
+	u64 max = 0, n = 0, descents = 0;
+
+	seen = kunit_kcalloc(test, BITS_TO_LONGS(2 * RXR_KUNIT_CONC),
+			     sizeof(*seen), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, seen);
+	odd.peer = &even;
+	even.peer = &odd;
+	INIT_WORK_ONSTACK(&odd.work, rxr_kunit_send_work);
+	queue_work(system_unbound_wq, &odd.work);
+	rxr_kunit_send(&even);
+	flush_work(&odd.work);
+	destroy_work_on_stack(&odd.work);
+	tquic_rxr_flush(&k->q);
+	while ((skb = skb_dequeue(&k->got))) {
+		u64 seq = rxr_kunit_seq(skb);
+
+		kfree_skb(skb);
+		n++;
+		if (seq >= 2 * RXR_KUNIT_CONC ||
+		    test_and_set_bit(seq, seen)) {
+			KUNIT_FAIL(test, "%llu delivered twice or invalid",
+				   seq);
+			continue;
+		}
+		if (n > 1 && seq < max)
+			descents++;
+		max = max_t(u64, max, seq);
+	}
+	tquic_rxr_stats(&k->q, &st);
+	kunit_info(test, "held %llu late %llu dropped %llu timeouts %llu restarts %llu\n",
+		   st.held, st.late, st.dropped, st.timeouts, st.restarts);
+	KUNIT_EXPECT_EQ(test, n, st.delivered);
+	KUNIT_EXPECT_EQ(test, n, odd.sent + even.sent);
+	KUNIT_EXPECT_EQ(test, st.dup + st.dropped + st.restarts, 0);
+	KUNIT_EXPECT_LE(test, descents, st.late);
+	rxr_kunit_finish(test, k);
+}
+
+static int rxr_kunit_init(struct kunit *test)
+{
+	struct rxr_kunit *k = kunit_kzalloc(test, sizeof(*k), GFP_KERNEL);
+
+	if (!k)
+		return -ENOMEM;
+	skb_queue_head_init(&k->got);
+	test->priv = k;
+	return 0;
+}
+
+/* A test stopped by a failed assertion still frees what it had. */
+static void rxr_kunit_exit(struct kunit *test)
+{
+	struct rxr_kunit *k = test->priv;
+
+	tquic_rxr_destroy(&k->q);
+	skb_queue_purge(&k->got);
+}
+
+static struct kunit_case rxr_kunit_cases[] = {
+	KUNIT_CASE(rxr_kunit_in_order),
+	KUNIT_CASE(rxr_kunit_gap_fill),
+	KUNIT_CASE(rxr_kunit_timeout),
+	KUNIT_CASE(rxr_kunit_adaptive_timeout),
+	KUNIT_CASE(rxr_kunit_late_dup),
+	KUNIT_CASE(rxr_kunit_overflow),
+	KUNIT_CASE(rxr_kunit_cap_zero),
+	KUNIT_CASE(rxr_kunit_set_cap_off),
+	KUNIT_CASE(rxr_kunit_reset),
+	KUNIT_CASE(rxr_kunit_destroy_held),
+	KUNIT_CASE(rxr_kunit_bad_init),
+	KUNIT_CASE(rxr_kunit_concurrent),
+	{}
+};
+
+static struct kunit_suite rxr_kunit_suite = {
+	.name = "tquic-reorder",
+	.init = rxr_kunit_init,
+	.exit = rxr_kunit_exit,
+	.test_cases = rxr_kunit_cases,
+};
+
+kunit_test_suite(rxr_kunit_suite);

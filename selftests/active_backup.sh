@@ -1,0 +1,78 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Active-backup: WAN 2's slave is the backup at both ends. Under one TCP
+# upload (the server's inner ACKs come back through the tunnel too), the
+# backup path carries no data while WAN 1 is up, all of it while wan1 is
+# down, and none again once wan1 is back.
+#
+# "No data" is a bound, not zero: an idle path may still see a few
+# control packets (PATH_STATUS, ACKs of them, a probe of its liveness;
+# keepalives come every 25 s). BACKUP_BUDGET packets each way in a 2 s
+# window allows a few of those a second, against the ~3300 full-size
+# packets WAN 1 carries in that time.
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+require ip jq iperf3 ss tc ethtool tquic-keygen
+
+tq_test_setup ab
+
+SECS=10 BACKUP_BUDGET=10
+# Its polls take a second: the last window must still fall in the transfer.
+debug_kernel && SECS=20
+# The least a path carrying the transfer sees in 2 s, each way, even at
+# the debug kernel's rate (its ACKs come back at ~40 a second).
+TAKEOVER=50
+
+# window NAME FROM: the packets of both paths in the 2 s from FROM ms after
+# the transfer began (or from now, on a kernel slow enough for that to be
+# past): $tx1 $rx1 (wan1) $tx2 $rx2 (wan2).
+window() {
+	local a b c d start
+	sleep_until $((t0 + $2))
+	start=$(now_ms)
+	read -r a b c d <<< "$(path_pkts $C wan1 wan2)"
+	sleep_until $((start + 2000))
+	read -r tx1 rx1 tx2 rx2 <<< "$(path_pkts $C wan1 wan2)"
+	tx1=$((tx1 - a)) rx1=$((rx1 - b)) tx2=$((tx2 - c)) rx2=$((rx2 - d))
+	echo "#   $1, $((start - t0)) ms to $(($(now_ms) - t0)) ms: wan1 path sent $tx1, received $rx1; wan2 (backup) sent $tx2, received $rx2"
+}
+
+# idle_backup WHEN: the backup path stayed within its budget.
+idle_backup() {
+	check "$1: the backup path carries no data (<= $BACKUP_BUDGET packets each way)" \
+		test $tx2 -le $BACKUP_BUDGET -a $rx2 -le $BACKUP_BUDGET
+	check "$1: WAN 1 carries the transfer (> $TAKEOVER packets each way)" \
+		test $tx1 -gt $TAKEOVER -a $rx1 -gt $TAKEOVER
+}
+
+ktap_begin 13
+check "two shaped WANs" mp_wans $C $S
+MP_SLAVES="wan1 wan2 backup" TQ_SERVER_OPTS="mode active-backup" \
+	check "tquic0 at both ends, active-backup, wan2 the backup" \
+	mp_tunnel $C $S "$tmp" mode active-backup
+check "handshake, both paths active at both ends" mp_up $C $S
+expect_eq "mode shown" active-backup "$(tq_info $C tquic0 .mode)"
+expect_eq "the path over wan2 is the backup one" "false true" \
+	"$(tq_path $C wan1 backup) $(tq_path $C wan2 backup)"
+
+check "a $SECS s TCP transfer client -> server starts" \
+	gp_start $S $C $TQ_IN_S4 $SECS "$tmp/gp.json"
+t0=$(now_ms)
+window "WAN 1 up" 800
+idle_backup "WAN 1 up"
+
+ip -n $C link set wan1 down
+window "WAN 1 down" 3300
+check "WAN 1 down: the backup takes over (> $TAKEOVER packets each way)" \
+	test $tx2 -gt $TAKEOVER -a $rx2 -gt $TAKEOVER
+
+mp_wan_up $C 1
+back=$(took_ms 5 path_is $C wan1 active)
+echo "#   wan1 back, its path active after $back ms"
+check "wan1's path is active again" test "$back" != never
+# Then half a second for the handover, and the same window as before.
+window "WAN 1 back" $(($(now_ms) - t0 + 500))
+idle_backup "WAN 1 back"
+check "the TCP connection survived" gp_wait
+echo "#   longest zero-goodput gap $(gp_gap "$tmp/gp.json") ms; mean goodput $(gp_mbit "$tmp/gp.json") Mbit/s"
+ktap_finish

@@ -1,0 +1,58 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Failover when a WAN link dies under a running TCP connection. WAN 1
+# carries two thirds of it; 2 s into a 6 s transfer the client's wan1 goes
+# down (an upload), then, in a second transfer, wan1 loses its carrier (the
+# far end of the veth goes down; a download). The connection must survive
+# without ever moving nothing for more than 300 ms (goodput sampled every
+# 100 ms by the receiver), and when wan1 is back at 3.5 s, its path must be
+# active again within 2 s. On the debug kernel, where everything is several
+# times slower, these times are reported, not asserted (lib.sh, check_rate).
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+require ip jq iperf3 ss tc ethtool tquic-keygen
+
+tq_test_setup fl
+
+SECS=6
+
+wan1_down() { ip -n $C link set wan1 down; }
+wan1_up() { mp_wan_up $C 1; }
+carrier_off() { ip -n $S link set wan1 down; }
+carrier_on() { ip -n $S link set wan1 up; }
+
+# failover NAME RECV SEND ADDR CUT RESTORE: a transfer from SEND to ADDR in
+# RECV during which CUT takes WAN 1 away at 2 s and RESTORE brings it
+# back at 3.5 s.
+failover() {
+	local name=$1 recv=$2 send=$3 addr=$4 cut=$5 restore=$6 t0 left back gap
+	if ! gp_start "$recv" "$send" "$addr" $SECS "$tmp/$cut.json"; then
+		not_ok "$name: transfer starts"
+		return
+	fi
+	t0=$(now_ms)
+	sleep_until $((t0 + 2000))
+	$cut
+	left=$(took_ms 2 path_is $C wan1 down)
+	echo "#   $name: the path over wan1 was down after $left ms"
+	check "$name: the path over wan1 goes down" test "$left" != never
+	check_rate "$name: ... within 1 s" at_most "${left/never/99999}" 1000
+	sleep_until $((t0 + 3500))
+	$restore
+	back=$(took_ms 5 path_is $C wan1 active)
+	echo "#   $name: wan1 back, its path active after $back ms"
+	check "$name: the TCP connection survived" gp_wait
+	gap=$(gp_gap "$tmp/$cut.json")
+	echo "#   $name: longest zero-goodput gap $gap ms; mean goodput $(gp_mbit "$tmp/$cut.json") Mbit/s"
+	check_rate "$name: longest zero-goodput gap <= 300 ms" at_most "${gap:-99999}" 300
+	check "$name: wan1's path rejoins" test "$back" != never
+	check_rate "$name: ... within 2 s" at_most "${back/never/99999}" 2000
+}
+
+ktap_begin 15
+check "two shaped WANs" mp_wans $C $S
+check "tquic0 at both ends over wan1 and wan2" mp_tunnel $C $S "$tmp"
+check "handshake, both paths active at both ends" mp_up $C $S
+failover "slave down (upload)" $S $C $TQ_IN_S4 wan1_down wan1_up
+failover "carrier lost (download)" $C $S $TQ_IN_C4 carrier_off carrier_on
+ktap_finish

@@ -1,0 +1,70 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Each WAN through its own NAT: routers R1 and R2 masquerade the client
+# (nftables), as home routers do. Mid-download, R1's NAT is rebound: its
+# outside address changes (removing the old one drops the mappings that
+# used it) and its port range too, so the server sees the client's packets
+# on WAN 1 come from a new address and port. The server must follow:
+# traffic keeps flowing on both paths, both ways, and the transfer
+# completes.
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+require ip jq iperf3 ss tc ethtool nft tquic-keygen
+
+tq_test_setup nt
+
+SECS=7 NEW=100.64.1.3
+# The least each path carries each way in 3 s, even at the debug kernel's
+# rate: ACKs alone come several times a second.
+FLOW=30
+
+# rebind: R1's NAT starts again from nothing, at a new address and ports.
+rebind() {
+	ip netns exec $R1 nft delete table ip tq-nat &&
+		ip -n $R1 addr del 100.64.1.1/24 dev wan &&
+		ip -n $R1 addr add $NEW/24 dev wan &&
+		ip -n $R1 route replace $MP_PEER/32 via 100.64.1.2 &&
+		mp_masquerade $R1 20000-29999
+}
+
+# seen: packets the server received from R1's new mapping.
+seen() {
+	ip netns exec $S nft -j list table ip tq-seen |
+		jq '[.nftables[].rule.expr[]?.counter.packets // empty] | add // 0'
+}
+
+
+ktap_begin 9
+check "two WANs, each behind its NAT router" mp_wans $C $S $R1 $R2
+ip netns exec $S nft -f - <<-NFT
+	table ip tq-seen {
+		chain in {
+			type filter hook input priority filter; policy accept;
+			ip saddr $NEW udp sport 20000-29999 counter
+		}
+	}
+NFT
+check "tquic0 at both ends over wan1 and wan2" mp_tunnel $C $S "$tmp"
+check "handshake through both NATs, both paths active at both ends" mp_up $C $S
+
+check "a $SECS s TCP download starts" gp_start $C $S $TQ_IN_C4 $SECS "$tmp/gp.json"
+t0=$(now_ms)
+sleep_until $((t0 + 2000))
+check "R1's NAT rebound to $NEW, ports 20000-29999" rebind
+sleep_until $((t0 + 3500))
+read -r a1 b1 a2 b2 <<< "$(path_pkts $C wan1 wan2)"
+sleep_until $((t0 + 6500))
+read -r c1 d1 c2 d2 <<< "$(path_pkts $C wan1 wan2)"
+echo "#   from 1.5 s to 4.5 s after the rebind: wan1 path sent $((c1 - a1)), received $((d1 - b1)); wan2 sent $((c2 - a2)), received $((d2 - b2))"
+check "traffic goes on over WAN 1, both ways" \
+	test $((c1 - a1)) -gt $FLOW -a $((d1 - b1)) -gt $FLOW
+# At the debug kernel's rate WAN 1 alone may carry it all: then WAN 2 is
+# idle, rightly.
+check_rate "traffic goes on over WAN 2, both ways" \
+	test $((c2 - a2)) -gt $FLOW -a $((d2 - b2)) -gt $FLOW
+echo "#   the server received $(seen) packets from the new mapping"
+check "the server heard the client at its new address and port" \
+	test "$(seen)" -gt 0
+check "the download completed" gp_wait
+echo "#   longest zero-goodput gap $(gp_gap "$tmp/gp.json") ms; mean goodput $(gp_mbit "$tmp/gp.json") Mbit/s"
+ktap_finish
