@@ -257,6 +257,7 @@ int tquic_dp_route(struct tquic_dev *t, const struct tquic_endpoint *ep,
 	if (r->family == AF_INET) {
 		struct flowi4 fl4 = {
 			.daddr = ep->sin.sin_addr.s_addr,
+			.saddr = ep->has_local ? ep->local.v4 : 0,
 			.flowi4_oif = oif,
 			.flowi4_proto = IPPROTO_UDP,
 		};
@@ -278,6 +279,7 @@ int tquic_dp_route(struct tquic_dev *t, const struct tquic_endpoint *ep,
 	} else if (IS_ENABLED(CONFIG_IPV6) && r->family == AF_INET6) {
 		struct flowi6 fl6 = {
 			.daddr = ep->sin6.sin6_addr,
+			.saddr = ep->has_local ? ep->local.v6 : in6addr_any,
 			.flowi6_oif = oif,
 			.flowi6_proto = IPPROTO_UDP,
 		};
@@ -1150,13 +1152,16 @@ static void tquic_dp_source(const struct sk_buff *skb,
 	const struct udphdr *uh = udp_hdr(skb);
 
 	memset(src, 0, sizeof(*src));
+	src->has_local = true;
 	if (ip_hdr(skb)->version == 4) {
 		src->sin.sin_family = AF_INET;
 		src->sin.sin_addr.s_addr = ip_hdr(skb)->saddr;
 		src->sin.sin_port = uh->source;
+		src->local.v4 = ip_hdr(skb)->daddr;
 	} else {
 		src->sin6.sin6_family = AF_INET6;
 		src->sin6.sin6_addr = ipv6_hdr(skb)->saddr;
+		src->local.v6 = ipv6_hdr(skb)->daddr;
 		src->sin6.sin6_port = uh->source;
 		src->sin6.sin6_scope_id =
 			ipv6_iface_scope_id(&src->sin6.sin6_addr,

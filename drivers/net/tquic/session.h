@@ -55,6 +55,15 @@ struct tquic_endpoint {
 		struct sockaddr_in sin;
 		struct sockaddr_in6 sin6;
 	};
+	/*
+	 * Our address the peer sent to, when learned from a packet: replies
+	 * must come from it, or a NAT on the way takes them for strangers.
+	 */
+	union {
+		__be32 v4;
+		struct in6_addr v6;
+	} local;
+	bool has_local;
 };
 
 /*
