@@ -254,6 +254,62 @@ static int path_route(struct tquic_dev *t, struct tquic_path *p,
 }
 
 /*
+ * Number a packet of the keypair the path's loss state follows; a new
+ * keypair takes it over (path_space()). Under p->lock.
+ */
+static int path_number(struct tquic_path *p, struct tquic_keypair *kp,
+		       const struct path_tx *tx, u32 bytes, u64 now,
+		       struct tquic_dp_pkt *pkt, struct sk_buff **keep)
+{
+	u64 lpn;
+	int err;
+
+	pkt->space = path_space(p, kp);
+	if (!pkt->space)
+		return -EKEYREJECTED;
+	pkt->largest_acked = p->loss.acked_any ?
+			     p->pn_base + p->loss.largest_acked : TQUIC_PN_NONE;
+	/*
+	 * ACK-only packets are never acknowledged for their own sake: they
+	 * take a number but are neither in flight nor awaited.
+	 */
+	if (tx->kind == TQUIC_DP_ACK)
+		err = READ_ONCE(pkt->space->ack_pending) ?
+		      tquic_loss_skip(&p->loss, &lpn) : -ENODATA;
+	else
+		err = tquic_loss_on_sent(&p->loss, bytes, true, 0, now, &lpn);
+	if (err)
+		return err;
+	pkt->pn = p->pn_base + lpn;
+	pkt->space->next_pn = pkt->pn + 1;
+	p->held[lpn & (TQUIC_PATH_RING - 1)].skb = *keep;
+	p->held[lpn & (TQUIC_PATH_RING - 1)].seq = tx->seq;
+	*keep = NULL;
+	if (tx->kind != TQUIC_DP_ACK)
+		tquic_cc_on_sent(&p->cc, bytes, now);
+	return 0;
+}
+
+/*
+ * An ACK a keypair we no longer send data with still owes (the peer's
+ * last packets under it, around a rekey): numbered in that keypair's
+ * space of the path and not tracked, so the loss state stays with the
+ * current keypair rather than being started over twice. Under p->lock.
+ */
+static int path_number_ack(struct tquic_path *p, struct tquic_keypair *kp,
+			   struct tquic_dp_pkt *pkt)
+{
+	pkt->space = tquic_kp_claim(kp, p->slot, p->id);
+	if (!pkt->space)
+		return -EKEYREJECTED;
+	if (!READ_ONCE(pkt->space->ack_pending))
+		return -ENODATA;
+	pkt->largest_acked = TQUIC_PN_NONE;
+	pkt->pn = pkt->space->next_pn++;
+	return 0;
+}
+
+/*
  * Number, protect and send one packet on @p; consumes @skb (NULL: a new
  * control packet). Caller holds rcu_read_lock_bh().
  */
@@ -271,7 +327,7 @@ static int path_send(struct tquic_dev *t, struct tquic_path *p,
 	};
 	struct sk_buff *keep = NULL;
 	struct tquic_dp_route r;
-	u64 now = now_us(), lpn;
+	u64 now = now_us();
 	__be16 df = htons(IP_DF);
 	u32 bytes;
 	int err;
@@ -301,32 +357,11 @@ static int path_send(struct tquic_dev *t, struct tquic_path *p,
 		df = 0;
 
 	spin_lock_bh(&p->lock);
-	pkt.space = path_space(p, kp);
-	if (!pkt.space) {
-		spin_unlock_bh(&p->lock);
-		kfree_skb(keep);
-		err = -EKEYREJECTED;
-		goto free_release;
-	}
-	pkt.largest_acked = p->loss.acked_any ?
-			    p->pn_base + p->loss.largest_acked : TQUIC_PN_NONE;
-	/*
-	 * ACK-only packets are never acknowledged for their own sake: they
-	 * take a number but are neither in flight nor awaited.
-	 */
-	if (tx->kind == TQUIC_DP_ACK)
-		err = READ_ONCE(pkt.space->ack_pending) ?
-		      tquic_loss_skip(&p->loss, &lpn) : -ENODATA;
+	if (tx->kind == TQUIC_DP_ACK && p->kp && p->kp != kp)
+		err = path_number_ack(p, kp, &pkt);
 	else
-		err = tquic_loss_on_sent(&p->loss, bytes, true, 0, now, &lpn);
+		err = path_number(p, kp, tx, bytes, now, &pkt, &keep);
 	if (!err) {
-		pkt.pn = p->pn_base + lpn;
-		pkt.space->next_pn = pkt.pn + 1;
-		p->held[lpn & (TQUIC_PATH_RING - 1)].skb = keep;
-		p->held[lpn & (TQUIC_PATH_RING - 1)].seq = tx->seq;
-		keep = NULL;
-		if (tx->kind != TQUIC_DP_ACK)
-			tquic_cc_on_sent(&p->cc, bytes, now);
 		p->st.tx_packets++;
 		p->st.tx_bytes += bytes;
 		p->last_tx = jiffies;
@@ -656,8 +691,14 @@ int tquic_path_on_ack(struct tquic_dev *t, struct tquic_keypair *kp,
 	now = now_us();
 	spin_lock_bh(&p->lock);
 	if (p->kp != kp) {
+		/*
+		 * For a keypair we no longer send with: what it had in flight
+		 * left the window when the new one took over, which may have
+		 * room now for a queue stopped before.
+		 */
 		spin_unlock_bh(&p->lock);
-		return 0;	/* for a keypair we no longer send with */
+		paths_flow(t, paths_of(t));
+		return 0;
 	}
 	head = p->loss.head;
 	while ((err = tquic_ack_iter_next(&it, &lo, &hi)) > 0) {
@@ -1028,6 +1069,8 @@ void tquic_paths_kick(struct tquic_dev *t, struct tquic_keypair *kp)
 		else
 			path_challenge(t, p, kp);
 	}
+	/* The new keypair started the windows over: room for a stopped queue. */
+	paths_flow(t, paths);
 	rcu_read_unlock_bh();
 }
 
