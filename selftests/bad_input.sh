@@ -42,7 +42,7 @@ reject() {
 }
 
 ip netns add $NS
-for i in $(seq 0 9); do ipn link add s$i type veth peer p$i; done
+for i in $(seq 0 9); do echo "link add s$i type veth peer p$i"; done | ipn -batch -
 ADD="add tquic0 type tquic"
 PEER="peer 198.51.100.7 port 4433"
 

@@ -24,9 +24,9 @@ cleanup() {
 trap cleanup EXIT
 
 # Long enough at netem's rate to be interrupted; the debug kernel's TCP is
-# CPU-bound at a few Mbit/s, so a third of this lasts there too.
+# CPU-bound at about 1 Mbit/s, so a sixth of this lasts there too.
 SIZE=6000000
-debug_kernel && SIZE=2000000
+debug_kernel && SIZE=1000000
 
 # size FILE: its bytes so far.
 size() { stat -c %s "$1" 2>/dev/null || echo 0; }

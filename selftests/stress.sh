@@ -72,11 +72,17 @@ flap() {
 	ip -n $C link set "$1" up
 	ip -n $S link set "$1" up
 }
+# Each round breaks the session (the ports disagree for a moment), then
+# starts a handshake at once and leaves it a second to complete: without
+# that pause the tunnel could spend the whole stress between sessions, in
+# the backoff of failed handshakes, and carry nothing.
 reconfigure() {
 	ip -n $C link set tquic0 type tquic slaves w1 mode redundant port 4434
 	ip -n $C link set tquic0 type tquic slaves w0 w1 mode aggregate port 4433
 	ip -n $S link set tquic0 type tquic listen 4435
 	ip -n $S link set tquic0 type tquic listen 4433
+	ip -n $C link set tquic0 type tquic rekey
+	sleep 1
 }
 churn() {
 	ip -n $C link add w9 type veth peer w9b &&
