@@ -504,6 +504,116 @@ static void test_delay_min_window(void)
 	CHECK_EQ(cc.recovery_us, 1000000 + 20 * cc.srtt_us);
 }
 
+/*
+ * tquic_cc_on_rtt(): one round, sent at 0 .. @n - 1 us and acknowledged
+ * @rtt later, one sample each; the round began at @start (an ACK of a
+ * packet sent at or after it opened the next one).
+ */
+static u64 round_of(struct tquic_cc *cc, u64 start, unsigned int n, u64 rtt,
+		    u64 min_rtt)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		tquic_cc_on_rtt(cc, rtt, start + i, min_rtt, start + rtt + i);
+	return start + rtt + n;
+}
+
+/*
+ * A round's minimum counts only with TQUIC_CC_ROUND_SAMPLES samples, and
+ * one low sample in a round is enough to show there is no queue: a few
+ * late ACKs, or the slow first samples of a new path, do not brake.
+ */
+static void test_rtt_rounds(void)
+{
+	const u64 min_rtt = 40000, high = 200000;
+	struct tquic_cc cc;
+	unsigned int i;
+	u64 t;
+
+	brake_setup(&cc, 120000);
+	cc.ssthresh = 120000;		/* congestion avoidance */
+	/* Fewer samples than a round needs, all of them high. */
+	t = round_of(&cc, 0, TQUIC_CC_ROUND_SAMPLES - 1, high, min_rtt);
+	CHECK_EQ(cc.cwnd, 120000);
+	/* A full round of high samples but one at the minimum. */
+	tquic_cc_on_rtt(&cc, min_rtt, t, min_rtt, t + min_rtt);
+	for (i = 1; i < 3 * TQUIC_CC_ROUND_SAMPLES; i++)
+		tquic_cc_on_rtt(&cc, high, t + i, min_rtt, t + high + i);
+	CHECK_EQ(cc.cwnd, 120000);
+	CHECK(!cc.recovered_once);
+	/* A round whose every sample is high: the brake, at its last sample. */
+	t += high + 3 * TQUIC_CC_ROUND_SAMPLES;
+	round_of(&cc, t, TQUIC_CC_ROUND_SAMPLES - 1, high, min_rtt);
+	CHECK_EQ(cc.cwnd, 120000);
+	t += TQUIC_CC_ROUND_SAMPLES - 1;
+	tquic_cc_on_rtt(&cc, high, t, min_rtt, t + high);
+	CHECK_EQ(cc.cwnd, BRAKED(120000));
+}
+
+/*
+ * Slow start ends, without a reduction, at the TQUIC_CC_ROUND_SAMPLES-th
+ * sample in a row an eta above the minimum RTT: an eighth of it within
+ * [TQUIC_CC_SS_ETA_MIN_US, TQUIC_CC_SS_ETA_MAX_US]. One sample below
+ * starts the count over.
+ */
+static void ss_samples(struct tquic_cc *cc, unsigned int n, u64 rtt,
+		       u64 min_rtt, u64 *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++, (*t)++)
+		tquic_cc_on_rtt(cc, rtt, *t, min_rtt, *t + rtt);
+}
+
+static void test_slow_start_exit(void)
+{
+	const u64 base = 60000, eta = base / 8;
+	struct tquic_cc cc;
+	u64 t = 0;
+
+	CHECK(eta > TQUIC_CC_SS_ETA_MIN_US && eta < TQUIC_CC_SS_ETA_MAX_US);
+	tquic_cc_init(&cc, MSS, 0);
+	cc.cwnd = 60000;
+	/* Just below the eta, any number of them: slow start goes on. */
+	ss_samples(&cc, 3 * TQUIC_CC_ROUND_SAMPLES, base + eta - 1, base, &t);
+	CHECK_EQ(cc.ssthresh, TQUIC_NEVER);
+	/* A run one short, broken by a sample at the minimum, and again. */
+	ss_samples(&cc, TQUIC_CC_ROUND_SAMPLES - 1, base + eta, base, &t);
+	ss_samples(&cc, 1, base, base, &t);
+	ss_samples(&cc, TQUIC_CC_ROUND_SAMPLES - 1, base + eta, base, &t);
+	CHECK_EQ(cc.ssthresh, TQUIC_NEVER);
+	ss_samples(&cc, 1, base + eta, base, &t);
+	CHECK_EQ(cc.ssthresh, 60000);
+	CHECK_EQ(cc.cwnd, 60000);
+	CHECK(!cc.recovered_once);
+
+	/* A short path: the eta is the floor, not an eighth. */
+	tquic_cc_init(&cc, MSS, 0);
+	cc.cwnd = 60000;
+	ss_samples(&cc, 2 * TQUIC_CC_ROUND_SAMPLES,
+		   10000 + TQUIC_CC_SS_ETA_MIN_US - 1, 10000, &t);
+	CHECK_EQ(cc.ssthresh, TQUIC_NEVER);
+	ss_samples(&cc, TQUIC_CC_ROUND_SAMPLES,
+		   10000 + TQUIC_CC_SS_ETA_MIN_US, 10000, &t);
+	CHECK_EQ(cc.ssthresh, 60000);
+
+	/* A long one: at most the ceiling. */
+	tquic_cc_init(&cc, MSS, 0);
+	ss_samples(&cc, TQUIC_CC_ROUND_SAMPLES,
+		   400000 + TQUIC_CC_SS_ETA_MAX_US, 400000, &t);
+	CHECK_EQ(cc.ssthresh, cc.cwnd);
+
+	/* A path that collapsed counts afresh. */
+	tquic_cc_init(&cc, MSS, 0);
+	ss_samples(&cc, TQUIC_CC_ROUND_SAMPLES - 1, base + eta, base, &t);
+	tquic_cc_collapse(&cc, t);
+	CHECK_EQ(cc.ss_rises, 0);
+	CHECK_EQ(cc.round_samples, 0);
+	ss_samples(&cc, 1, base + eta, base, &t);
+	CHECK_EQ(cc.ssthresh, TQUIC_NEVER);
+}
+
 /* Hostile or extreme inputs keep every value bounded. */
 static void test_extremes(void)
 {
@@ -544,6 +654,8 @@ int main(void)
 		TAP_TEST(test_delay_once_per_rtt),
 		TAP_TEST(test_delay_and_loss),
 		TAP_TEST(test_delay_min_window),
+		TAP_TEST(test_rtt_rounds),
+		TAP_TEST(test_slow_start_exit),
 		TAP_TEST(test_extremes),
 	};
 

@@ -80,6 +80,8 @@ void tquic_cc_init(struct tquic_cc *cc, u32 mss, u64 now_us)
 	cc->srtt_us = TQUIC_RTT_INITIAL_US;
 	cc->pace_us = now_us;
 	cc->last_ack_us = now_us;
+	cc->round_start_us = now_us;
+	cc->round_min_us = TQUIC_NEVER;
 	/* A new path is presumed busy: the first window must be able to grow. */
 	cc->last_full_us = now_us;
 }
@@ -262,6 +264,55 @@ void tquic_cc_on_delay(struct tquic_cc *cc, u64 rtt_us, u64 min_rtt_us,
 	reduce(cc, now_us, TQUIC_CC_QDELAY_BETA_PCT);
 }
 
+/*
+ * RFC 9406's eta: how far above the minimum RTT the samples of a slow
+ * start must stay to say the bottleneck's queue is growing.
+ */
+static u64 slow_start_eta(u64 min_rtt_us)
+{
+	u64 eta = min_rtt_us / 8;
+
+	if (eta < TQUIC_CC_SS_ETA_MIN_US)
+		return TQUIC_CC_SS_ETA_MIN_US;
+	return eta > TQUIC_CC_SS_ETA_MAX_US ? TQUIC_CC_SS_ETA_MAX_US : eta;
+}
+
+/*
+ * The RTT sample @rtt_us (ACK delay taken off) of a packet sent at
+ * @sent_us.
+ * - Slow start ends, where the window is, after TQUIC_CC_ROUND_SAMPLES
+ *   samples in a row an eta above the minimum: the queue grows, and
+ *   doubling once more would overflow a buffer of one BDP. Not the
+ *   lowest sample of a round, as RFC 9406 takes: in slow start the first
+ *   packets of a round find the queue the previous round left, which
+ *   shows too little and too late.
+ * - The delay brake is fed by rounds: a round ends when a packet sent
+ *   after it began is acknowledged, and its lowest sample is the queue
+ *   the path kept all through it, once it has TQUIC_CC_ROUND_SAMPLES.
+ */
+void tquic_cc_on_rtt(struct tquic_cc *cc, u64 rtt_us, u64 sent_us,
+		     u64 min_rtt_us, u64 now_us)
+{
+	if (sent_us >= cc->round_start_us) {
+		cc->round_start_us = now_us;
+		cc->round_min_us = TQUIC_NEVER;
+		cc->round_samples = 0;
+	}
+	if (rtt_us < cc->round_min_us)
+		cc->round_min_us = rtt_us;
+	cc->round_samples++;
+	if (cc->cwnd < cc->ssthresh) {
+		if (rtt_us < min_rtt_us + slow_start_eta(min_rtt_us)) {
+			cc->ss_rises = 0;
+		} else if (++cc->ss_rises >= TQUIC_CC_ROUND_SAMPLES) {
+			cc->ssthresh = cc->cwnd;
+			return;
+		}
+	}
+	if (cc->round_samples >= TQUIC_CC_ROUND_SAMPLES)
+		tquic_cc_on_delay(cc, cc->round_min_us, min_rtt_us, now_us);
+}
+
 /* Bytes that left the path without a verdict (failover re-queued them). */
 void tquic_cc_on_discard(struct tquic_cc *cc, u32 bytes)
 {
@@ -278,6 +329,10 @@ void tquic_cc_collapse(struct tquic_cc *cc, u64 now_us)
 	cc->cwnd = min_window(cc);
 	cc->epoch_valid = false;
 	cc->recovered_once = false;
+	cc->round_start_us = now_us;
+	cc->round_min_us = TQUIC_NEVER;
+	cc->round_samples = 0;
+	cc->ss_rises = 0;
 	cc->pace_us = now_us;
 	cc->last_full_us = now_us;
 }

@@ -40,6 +40,17 @@
 #define TQUIC_CC_QDELAY_PCT	50
 #define TQUIC_CC_QDELAY_MIN_US	10000ULL
 #define TQUIC_CC_QDELAY_BETA_PCT	85
+/*
+ * RTT samples (tquic_cc_on_rtt()): this many in a row an eta above the
+ * minimum RTT end slow start (RFC 9406's eta: an eighth of the minimum,
+ * within the bounds), before the bottleneck's buffer overflows; and a
+ * round's lowest sample feeds the delay brake once the round has this
+ * many, so that a few ACKs a busy CPU delivered late, or the slow first
+ * samples of a new path, are no queue.
+ */
+#define TQUIC_CC_ROUND_SAMPLES	8
+#define TQUIC_CC_SS_ETA_MIN_US	4000ULL
+#define TQUIC_CC_SS_ETA_MAX_US	16000ULL
 /* Datagrams an idle path may send back to back before pacing bites. */
 #define TQUIC_CC_BURST_PKTS	10
 
@@ -59,6 +70,10 @@ struct tquic_cc {
 	u64 last_full_us;	/* last send that left no room for a datagram */
 	u64 srtt_us;
 	u64 pace_us;		/* earliest time of the next paced send */
+	u64 round_start_us;	/* packets sent from here on: the next round */
+	u64 round_min_us;	/* lowest RTT sample of this round */
+	u32 round_samples;
+	u32 ss_rises;		/* samples in a row an eta above the minimum */
 	u32 mss;		/* max datagram size on this path */
 	bool epoch_valid;
 	bool recovered_once;	/* recovery_us is meaningful */
@@ -82,6 +97,8 @@ void tquic_cc_on_lost(struct tquic_cc *cc, u32 bytes, u64 sent_us,
 		      u64 now_us);
 void tquic_cc_on_delay(struct tquic_cc *cc, u64 rtt_us, u64 min_rtt_us,
 		       u64 now_us);
+void tquic_cc_on_rtt(struct tquic_cc *cc, u64 rtt_us, u64 sent_us,
+		     u64 min_rtt_us, u64 now_us);
 void tquic_cc_on_discard(struct tquic_cc *cc, u32 bytes);
 void tquic_cc_collapse(struct tquic_cc *cc, u64 now_us);
 bool tquic_cc_can_send(const struct tquic_cc *cc, u32 bytes, u64 now_us);

@@ -678,7 +678,7 @@ int tquic_path_on_ack(struct tquic_dev *t, struct tquic_keypair *kp,
 	struct tquic_path *p = tquic_path_find(t, ack->path_id);
 	struct tquic_loss_event ev;
 	struct tquic_ack_iter it;
-	u64 lo, hi, now, head;
+	u64 lo, hi, now, head, delay = 0;
 	int err;
 
 	err = tquic_ack_iter_init(&it, ack);
@@ -717,9 +717,7 @@ int tquic_path_on_ack(struct tquic_dev *t, struct tquic_keypair *kp,
 		return err;
 	}
 	if (ev.has_rtt_sample) {
-		u64 delay = tquic_ack_delay_us(ack->delay,
-					       TQUIC_DP_ACK_DELAY_EXP);
-
+		delay = tquic_ack_delay_us(ack->delay, TQUIC_DP_ACK_DELAY_EXP);
 		tquic_rtt_sample(&p->rtt, ev.rtt_sample_us, delay,
 				 TQUIC_DP_MAX_ACK_DELAY_MS * USEC_PER_MSEC);
 		tquic_dp_rtt_sample(t, ev.rtt_sample_us, delay);
@@ -734,10 +732,16 @@ int tquic_path_on_ack(struct tquic_dev *t, struct tquic_keypair *kp,
 		tquic_cc_on_lost(&p->cc, ev.lost_bytes, ev.lost_sent_us, now);
 		p->st.lost += ev.lost;
 	}
-	/* The smoothed RTT: one late ACK (a busy CPU) is no queue. */
+	/*
+	 * The sample without the peer's ACK delay (as RFC 9002 5.3 takes it
+	 * off, never below the minimum, which the sample just updated: no
+	 * wire value can wrap it), judged by rounds in cc.c.
+	 */
 	if (ev.has_rtt_sample)
-		tquic_cc_on_delay(&p->cc, p->rtt.smoothed_us, p->rtt.min_us,
-				  now);
+		tquic_cc_on_rtt(&p->cc,
+				ev.rtt_sample_us - p->rtt.min_us >= delay ?
+				ev.rtt_sample_us - delay : ev.rtt_sample_us,
+				now - ev.rtt_sample_us, p->rtt.min_us, now);
 	held_retire(p, head);
 	path_arm(p);
 	spin_unlock_bh(&p->lock);
