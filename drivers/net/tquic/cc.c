@@ -64,6 +64,14 @@ u64 tquic_cubic_window(const struct tquic_cc *cc, u64 t_ms)
 	return cc->w_max > off ? cc->w_max - off : 0;
 }
 
+/* Packets sent from @now_us on belong to a new round of RTT samples. */
+static void round_begin(struct tquic_cc *cc, u64 now_us)
+{
+	cc->round_start_us = now_us;
+	cc->round_min_us = TQUIC_NEVER;
+	cc->round_samples = 0;
+}
+
 void tquic_cc_init(struct tquic_cc *cc, u32 mss, u64 now_us)
 {
 	u64 init = (u64)TQUIC_CC_INIT_PKTS * mss;
@@ -80,8 +88,7 @@ void tquic_cc_init(struct tquic_cc *cc, u32 mss, u64 now_us)
 	cc->srtt_us = TQUIC_RTT_INITIAL_US;
 	cc->pace_us = now_us;
 	cc->last_ack_us = now_us;
-	cc->round_start_us = now_us;
-	cc->round_min_us = TQUIC_NEVER;
+	round_begin(cc, now_us);
 	/* A new path is presumed busy: the first window must be able to grow. */
 	cc->last_full_us = now_us;
 }
@@ -293,11 +300,8 @@ static u64 slow_start_eta(u64 min_rtt_us)
 void tquic_cc_on_rtt(struct tquic_cc *cc, u64 rtt_us, u64 sent_us,
 		     u64 min_rtt_us, u64 now_us)
 {
-	if (sent_us >= cc->round_start_us) {
-		cc->round_start_us = now_us;
-		cc->round_min_us = TQUIC_NEVER;
-		cc->round_samples = 0;
-	}
+	if (sent_us >= cc->round_start_us)
+		round_begin(cc, now_us);
 	if (rtt_us < cc->round_min_us)
 		cc->round_min_us = rtt_us;
 	cc->round_samples++;
@@ -329,9 +333,7 @@ void tquic_cc_collapse(struct tquic_cc *cc, u64 now_us)
 	cc->cwnd = min_window(cc);
 	cc->epoch_valid = false;
 	cc->recovered_once = false;
-	cc->round_start_us = now_us;
-	cc->round_min_us = TQUIC_NEVER;
-	cc->round_samples = 0;
+	round_begin(cc, now_us);
 	cc->ss_rises = 0;
 	cc->pace_us = now_us;
 	cc->last_full_us = now_us;
