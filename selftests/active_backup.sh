@@ -46,7 +46,7 @@ idle_backup() {
 		test $tx1 -gt $TAKEOVER -a $rx1 -gt $TAKEOVER
 }
 
-ktap_begin 13
+ktap_begin 14
 check "two shaped WANs" mp_wans $C $S
 MP_SLAVES="wan1 wan2 backup" TQ_SERVER_OPTS="mode active-backup" \
 	check "tquic0 at both ends, active-backup, wan2 the backup" \
@@ -64,7 +64,12 @@ idle_backup "WAN 1 up"
 
 ip -n $C link set wan1 down
 window "WAN 1 down" 3300
-check "WAN 1 down: the backup takes over (> $TAKEOVER packets each way)" \
+# Carrying at all is past the idle budget; carrying at the transfer's
+# rate is a rate, which the debug kernel's TCP, slow to recover from the
+# switch, may miss (lib.sh, check_rate).
+check "WAN 1 down: the backup takes over (> $BACKUP_BUDGET packets each way)" \
+	test $tx2 -gt $BACKUP_BUDGET -a $rx2 -gt $BACKUP_BUDGET
+check_rate "WAN 1 down: the backup carries the transfer (> $TAKEOVER packets each way)" \
 	test $tx2 -gt $TAKEOVER -a $rx2 -gt $TAKEOVER
 
 mp_wan_up $C 1

@@ -350,10 +350,13 @@ mp_route() {
 	echo "route replace $MP_PEER/32 via ${MP_NET[$1]}.2 dev wan$1 metric $(($1 * 10))"
 }
 
-# mp_masquerade R PORTS: router R's NAT: what leaves its outside link takes
-# that link's address, and UDP a source port from PORTS.
+# mp_masquerade R PORTS [replace]: router R's NAT: what leaves its outside
+# link takes that link's address, and UDP a source port from PORTS. With
+# "replace", the table R has is swapped for this one in one transaction:
+# there is never a moment without NAT.
 mp_masquerade() {
 	ip netns exec "$1" nft -f - <<-NFT
+		${3:+delete table ip tq-nat}
 		table ip tq-nat {
 			chain post {
 				type nat hook postrouting priority srcnat; policy accept;

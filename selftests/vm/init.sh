@@ -129,7 +129,8 @@ if [ "$debug" = 1 ]; then
 	modprobe -r tquic
 	kmemleak_check
 fi
-if dmesg | grep -E "$splats" > /tmp/splats; then
+# With the lines around each match: a bare "Call Trace:" names nothing.
+if dmesg | grep -E -B 4 -A 16 "$splats" > /tmp/splats; then
 	prefix < /tmp/splats >&3
 	result "not ok" kernel_log_clean
 else
