@@ -1340,7 +1340,9 @@ int tquic_paths_open(struct tquic_dev *t)
 	unsigned int i;
 
 	ASSERT_RTNL();
-	paths = kvcalloc(TQUIC_MAX_PATHS, sizeof(*paths), GFP_KERNEL);
+	/* A failure is ndo_open's -ENOMEM, not a stack dump in the log. */
+	paths = kvcalloc(TQUIC_MAX_PATHS, sizeof(*paths),
+			 GFP_KERNEL | __GFP_NOWARN);
 	if (!paths)
 		return -ENOMEM;
 	for (i = 0; i < TQUIC_MAX_PATHS; i++)

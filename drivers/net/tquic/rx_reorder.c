@@ -133,8 +133,10 @@ int tquic_rxr_init(struct tquic_rx_reorder *q, u32 nslots,
 	memset(q, 0, sizeof(*q));
 	if (!is_power_of_2(nslots))
 		return -EINVAL;
-	q->slots = kvcalloc(nslots, sizeof(*q->slots), GFP_KERNEL);
-	q->skb = kvcalloc(nslots, sizeof(*q->skb), GFP_KERNEL);
+	/* A failure is the caller's -ENOMEM, not a stack dump in the log. */
+	q->slots = kvcalloc(nslots, sizeof(*q->slots),
+			    GFP_KERNEL | __GFP_NOWARN);
+	q->skb = kvcalloc(nslots, sizeof(*q->skb), GFP_KERNEL | __GFP_NOWARN);
 	if (!q->slots || !q->skb) {
 		kvfree(q->skb);
 		kvfree(q->slots);
