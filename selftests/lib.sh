@@ -436,6 +436,12 @@ tq_path() {
 # [backup] srtt ... tx P/B rx P/B ..."): jq takes half a second to start
 # in the test VM, longer than what the polls measure should take.
 
+# stats NS: NS's tquic0 with its statistics as ip -s -d prints them; num
+# TEXT NAME: the counter NAME (as ip names it) in such a TEXT. One ip for
+# a group of counters.
+stats() { ip -n "$1" -s -d link show dev tquic0; }
+num() { [[ $1 =~ [[:space:]]$2\ ([0-9]+) ]] && echo "${BASH_REMATCH[1]}"; }
+
 # path_pkts NS DEV...: "TX RX" packets of the path over each DEV, in
 # order, from one dump.
 path_pkts() {

@@ -36,12 +36,6 @@ counts() {
 	echo "$tx $rx"
 }
 
-# stats NS: NS's tquic0 with its statistics as ip -s -d prints them; num
-# TEXT NAME: the counter NAME (as ip names it) in such a TEXT. One ip for
-# a group of counters, and no jq: it takes a third of a second to start in
-# the test VM.
-stats() { ip -n "$1" -s -d link show dev tquic0; }
-num() { [[ $1 =~ [[:space:]]$2\ ([0-9]+) ]] && echo "${BASH_REMATCH[1]}"; }
 # rx_drops TEXT: the receive refusals, "MALFORMED UNKNOWN-CID AUTH-FAILED
 # REPLAYED BAD-INNER".
 rx_drops() {

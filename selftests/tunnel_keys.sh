@@ -126,11 +126,11 @@ check "iperf3 server listens" wait_for 10 tcp_listening $S 5201
 hs0=$(xstat $C hs_completed)
 # Losses a rekey could cause: a packet under a key the receiver dropped or
 # does not have yet, or a send without keys (earlier checks caused some):
-# "AUTH-FAILED UNKNOWN-CID NO-SESSION", from one dump (as hs_state).
+# "AUTH-FAILED UNKNOWN-CID NO-SESSION", from one dump (lib.sh, stats).
 losses() {
-	local re='unknown-cid ([0-9]+) auth-failed ([0-9]+) .*tx: no-session ([0-9]+) '
-	[[ $(ip -n "$1" -s -d link show dev tquic0) =~ $re ]] &&
-		echo "${BASH_REMATCH[2]} ${BASH_REMATCH[1]} ${BASH_REMATCH[3]}"
+	local t
+	t=$(stats "$1")
+	echo "$(num "$t" auth-failed) $(num "$t" unknown-cid) $(num "$t" no-session)"
 }
 loss_c=$(losses $C) loss_s=$(losses $S)
 (
