@@ -7,8 +7,9 @@
 # WANs alone, side by side. Two rows: issue 4's paths (20 Mbit/s 10 ms,
 # 10 Mbit/s 30 ms one way), and a harder one, 4:1 in rate and 1:5 in delay
 # with 1% loss each way on the fast WAN (40 Mbit/s 10 ms 1%, 10 Mbit/s
-# 50 ms). Run by `make bench` in the test VM (TCG: compare the numbers
-# with each other, not with real hardware).
+# 50 ms). Each end has a CPU of its own (mp_own_cpus), for every row
+# alike. Run by `make bench` in the test VM (TCG: compare the numbers with
+# each other, not with real hardware).
 # shellcheck source=../selftests/lib.sh
 . "$(dirname "$0")/../selftests/lib.sh"
 require ip jq iperf3 ss tc ethtool mptcpize tquic-keygen
@@ -23,7 +24,7 @@ run() {
 	local name=$1 port=$2 addr=$3
 	shift 3
 	mbit=0
-	if ! timeout $((SECS + 30)) ip netns exec $C "$@" iperf3 -J -c "$addr" \
+	if ! timeout $((SECS + 30)) ip netns exec $C "$@" iperf3 -A 0 -J -c "$addr" \
 		-p "$port" -t $((SECS + 1)) -O 1 > "$tmp/run.json"; then
 		not_ok "$name: iperf3 TCP"
 		return
@@ -63,7 +64,7 @@ row() {
 }
 
 ktap_begin 13
-check "two shaped WANs" mp_wans $C $S
+check "two shaped WANs, a CPU for each end" eval "mp_wans $C $S && mp_own_cpus $C $S"
 # MPTCP: the first subflow takes WAN 1 (the peer's preferred route), a
 # second one starts from the client's WAN 2 address, bound to wan2.
 check "MPTCP: a subflow endpoint on wan2" eval \
@@ -71,9 +72,9 @@ check "MPTCP: a subflow endpoint on wan2" eval \
 	 ip -n $S mptcp limits set subflow 2 add_addr_accepted 2 &&
 	 ip -n $C mptcp endpoint add ${MP_NET[2]}.1 dev wan2 subflow"
 check "tquic0 over both WANs" eval "mp_tunnel $C $S $tmp && mp_up $C $S"
-ip netns exec $S iperf3 -s -p 5201 > /dev/null 2>&1 &
+ip netns exec $S iperf3 -A 1 -s -p 5201 > /dev/null 2>&1 &
 pids+=($!)
-ip netns exec $S mptcpize run iperf3 -s -p 5202 > /dev/null 2>&1 &
+ip netns exec $S mptcpize run iperf3 -A 1 -s -p 5202 > /dev/null 2>&1 &
 pids+=($!)
 wait_for 10 tcp_listening $S 5201 && wait_for 10 tcp_listening $S 5202
 

@@ -7,15 +7,18 @@
 # connection through tquic0 over both, which must reach 90% of their sum;
 # a file sent through the tunnel each way arrives byte for byte; and one
 # UDP stream at 27 Mbit/s, more than either WAN carries, gets through at
-# 95%.
+# 95%. Each end has a CPU of its own (mp_own_cpus), as on real machines:
+# with both ends' crypto on one CPU, TCG caps the tunnel near 24 Mbit/s of
+# UDP whatever the protocol does.
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 require ip jq iperf3 ss tc ethtool cmp nc tquic-keygen
 
 tq_test_setup ag
 
-# Seconds of each TCP measurement, after one second left out (slow start).
-SECS=4 SIZE=4000000 UDP_SECS=3
+# Seconds of each TCP measurement, after two left out (the slow starts of
+# the inner connection and of each path under it).
+SECS=8 SIZE=4000000 UDP_SECS=4
 # The debug kernel's TCP is CPU-bound far below the WANs' rates: shorter
 # runs there, whose rates are reported, not asserted (lib.sh, check_rate).
 debug_kernel && SECS=3 SIZE=1000000 UDP_SECS=2
@@ -23,8 +26,8 @@ debug_kernel && SECS=3 SIZE=1000000 UDP_SECS=2
 # tcp NAME PORT ADDR: SECS of iperf3 TCP from the client to ADDR:PORT in
 # the server, its report in $tmp/NAME.json.
 tcp() {
-	timeout $((SECS + 30)) ip netns exec $C iperf3 -J -c "$3" -p "$2" \
-		-t $((SECS + 1)) -O 1 > "$tmp/$1.json"
+	timeout $((SECS + 30)) ip netns exec $C iperf3 -A 0 -J -c "$3" -p "$2" \
+		-t $((SECS + 2)) -O 2 > "$tmp/$1.json"
 }
 
 # mbit NAME: the goodput tcp NAME measured, in Mbit/s; and a line on it.
@@ -33,10 +36,13 @@ mbit() {
 	echo "#   $1: $(gp_mbit "$tmp/$1.json") Mbit/s, $(jq .end.sum_sent.retransmits "$tmp/$1.json") retransmits" >&2
 }
 
-# udp: UDP_SECS of UDP at 27 Mbit/s, client -> server, report in $tmp/udp.json.
+# udp: UDP_SECS of UDP at 27 Mbit/s, client -> server, report in
+# $tmp/udp.json. The receiver's socket buffer (both ends', -w) takes what
+# the reorder buffer releases at once after holding a gap for a lost
+# datagram's copy: 100 ms of 27 Mbit/s is more than the default 208 KiB.
 udp() {
-	timeout $((UDP_SECS + 30)) ip netns exec $C iperf3 -J -c $TQ_IN_S4 -u \
-		-b 27M -t $UDP_SECS > "$tmp/udp.json"
+	timeout $((UDP_SECS + 30)) ip netns exec $C iperf3 -A 0 -J -c $TQ_IN_S4 -u \
+		-b 27M -w 2M -t $UDP_SECS > "$tmp/udp.json"
 }
 
 # tx_bytes: "WAN1 WAN2" bytes the client's paths have sent.
@@ -45,11 +51,11 @@ tx_bytes() {
 }
 
 ktap_begin 14
-check "two shaped WANs" mp_wans $C $S
+check "two shaped WANs, an own CPU for each end" eval "mp_wans $C $S && mp_own_cpus $C $S"
 check "tquic0 at both ends over wan1 and wan2" mp_tunnel $C $S "$tmp"
 check "handshake, both paths active at both ends" mp_up $C $S
 for port in 5201 5202; do
-	ip netns exec $S iperf3 -s -p $port > /dev/null 2>&1 &
+	ip netns exec $S iperf3 -A 1 -s -p $port > /dev/null 2>&1 &
 	pids+=($!)
 done
 check "iperf3 servers listen" eval \
@@ -61,13 +67,14 @@ tcp wan2 5202 "${MP_NET[2]}.2" &
 check "TCP over WAN 2 alone" wait $!
 check "TCP over WAN 1 alone" wait $w1
 read -r b1 b2 <<< "$(tx_bytes)"
-check "one TCP connection through tquic0" tcp tunnel 5201 $TQ_IN_S4
+check "one TCP connection through tquic0" cpu_busy tcp tunnel 5201 $TQ_IN_S4
 read -r e1 e2 <<< "$(tx_bytes)"
 m1=$(mbit wan1) m2=$(mbit wan2) mt=$(mbit tunnel)
 sum=$(awk -v a="$m1" -v b="$m2" 'BEGIN { print a + b }')
 agg=$(ratio "$mt" "$sum")
-echo "#   tunnel / (WAN 1 + WAN 2) = $mt / $sum = $agg"
-check_rate "tunnel >= 0.90 x the sum of the WANs alone" at_least "$agg" 0.90
+echo "#   tunnel / (WAN 1 + WAN 2) = $mt / $sum = $agg; the busier CPU ${busy}% busy"
+check_rate_cpu $busy "tunnel >= 0.90 x the sum of the WANs alone" \
+	at_least "$agg" 0.90
 share=$(ratio $((e2 - b2)) $((e1 - b1 + e2 - b2)))
 echo "#   path over WAN 1 sent $((e1 - b1)) bytes, WAN 2 $((e2 - b2)): WAN 2's share $share"
 # A third of the capacity is WAN 2's; at a rate WAN 1 alone carries (the
@@ -81,13 +88,17 @@ check "$SIZE bytes client -> server arrive byte-exact" \
 check "$SIZE bytes server -> client arrive byte-exact" \
 	tq_send $S $C $TQ_IN_C4 5002 "$tmp/data" "$tmp/down"
 
-check "UDP at 27 Mbit/s through tquic0" udp
+old_max="$(sysctl -n net.core.rmem_max) $(sysctl -n net.core.wmem_max)"
+sysctl -qw net.core.rmem_max=$((4 << 20)) net.core.wmem_max=$((4 << 20))
+check "UDP at 27 Mbit/s through tquic0" cpu_busy udp
+read -r r w <<< "$old_max"
+sysctl -qw net.core.rmem_max="$r" net.core.wmem_max="$w"
 read -r sent got len mbit <<< "$(jq -r '.end as $e | "\($e.sum_sent.packets)
 	\($e.sum_received.packets - $e.sum_received.lost_packets)
 	\(.start.test_start.blksize) \($e.sum_received.bits_per_second / 1e5 | round / 10)"' \
 	"$tmp/udp.json" | tr '\n' ' ')"
 delivered=$(ratio "$got" "$sent")
-echo "#   UDP: $sent datagrams of $len bytes sent, $got arrived ($delivered), $mbit Mbit/s"
+echo "#   UDP: $sent datagrams of $len bytes sent, $got arrived ($delivered), $mbit Mbit/s; the busier CPU ${busy}% busy"
 check "UDP: >= 95% of the datagrams delivered" at_least "$delivered" 0.95
-check_rate "UDP: >= 95% of 27 Mbit/s delivered" at_least "$mbit" 25.65
+check_rate_cpu $busy "UDP: >= 95% of 27 Mbit/s delivered" at_least "$mbit" 25.65
 ktap_finish

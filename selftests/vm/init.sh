@@ -17,6 +17,11 @@ mkdir -p /root /run/netns /var && ln -s /run /var/run
 ln -s /proc/self/fd /dev/fd
 ln -s fd/0 /dev/stdin && ln -s fd/1 /dev/stdout && ln -s fd/2 /dev/stderr
 ip link set lo up
+# RPS on from the start, for good (lo's map is never removed): tests that
+# give each end a CPU of its own (mp_own_cpus in lib.sh) then never switch
+# the kernel's rps_needed static key at run time. Its code patching under
+# traffic sometimes faults in TCG ("Oops: int3" in netif_rx_internal).
+echo 1 > /sys/class/net/lo/queues/rx-0/rps_cpus
 exec 3>/dev/ttyS1
 
 # tquic_tests=..., tquic_timeout=..., tquic_debug=1 and tquic_capture=DEV

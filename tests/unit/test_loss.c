@@ -142,6 +142,56 @@ static void test_time_threshold(void)
 }
 
 /*
+ * path.c sends again what was declared lost, found by the flag once the
+ * slot retired: set on exactly the lost packets (by either threshold),
+ * not on acked ones, and gone when the slot carries a new packet.
+ */
+static void test_lost_flags(void)
+{
+	const u64 largest = TQUIC_LOSS_PKT_THRESHOLD + 3;
+	struct tquic_loss_event ev;
+	struct tquic_loss l;
+	struct tquic_rtt r;
+	u64 pn;
+
+	rtt_100ms(&r);
+	tquic_loss_init(&l, slots, NSLOTS, 3);
+	send_n(&l, largest + 1, 1000);
+	tquic_loss_event_init(&ev);
+	/* 0..3 lost by the packet threshold; 5 acked; 4 and 6.. by the timer. */
+	tquic_loss_on_ack_range(&l, largest, largest, 2000, &ev);
+	tquic_loss_on_ack_range(&l, 5, 5, 2000, &ev);
+	tquic_loss_on_ack_done(&l, &r, 2000, &ev);
+	CHECK_EQ(ev.lost, 4);
+	for (pn = 0; pn < 4; pn++)
+		CHECK(slots[pn].lost);
+	CHECK(!slots[4].lost);
+	CHECK_EQ(l.head, 4);
+	tquic_loss_event_init(&ev);
+	CHECK_EQ(tquic_loss_on_timer(&l, &r, MAD, 1000 + 112500, &ev),
+		 TQUIC_LOSS_TIMER_LOST);
+	CHECK_EQ(ev.lost, TQUIC_LOSS_PKT_THRESHOLD - 2);
+	CHECK_EQ(l.head, largest + 1);
+	for (pn = 0; pn <= largest; pn++)
+		CHECK_EQ(slots[pn].lost, pn != 5 && pn != largest);
+	/* The ring wraps onto slot 0: a new packet there is not lost. */
+	send_n(&l, NSLOTS - largest, 3000);
+	CHECK_EQ(l.next, NSLOTS + 1);
+	CHECK(!slots[0].lost);
+	CHECK(slots[1].lost);
+	CHECK_EQ(tquic_loss_skip(&l, &pn), 0);
+	CHECK_EQ(pn, NSLOTS + 1);
+	CHECK(!slots[1].lost);
+
+	/* The time threshold itself: 9/8, kGranularity at least. */
+	CHECK_EQ(tquic_loss_delay_us(100000), 112500);
+	CHECK_EQ(tquic_loss_delay_us(800), TQUIC_LOSS_GRANULARITY_US);
+	CHECK_EQ(tquic_loss_delay_us(0), TQUIC_LOSS_GRANULARITY_US);
+	CHECK_EQ(tquic_loss_delay_us(TQUIC_RTT_MAX_US),
+		 TQUIC_RTT_MAX_US / 8 * 9);
+}
+
+/*
  * RFC 9002 6.2.1: PTO = srtt + max(4 * rttvar, kGranularity) +
  * max_ack_delay = 100 + 200 + 25 = 325 ms, doubled per PTO, capped.
  */
@@ -469,6 +519,7 @@ int main(void)
 		TAP_TEST(test_init),
 		TAP_TEST(test_packet_threshold),
 		TAP_TEST(test_time_threshold),
+		TAP_TEST(test_lost_flags),
 		TAP_TEST(test_pto_value),
 		TAP_TEST(test_pto_and_failure),
 		TAP_TEST(test_rtt_sample_rules),

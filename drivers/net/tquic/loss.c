@@ -54,6 +54,7 @@ int tquic_loss_on_sent(struct tquic_loss *l, u32 bytes, bool ack_eliciting,
 	s->bytes = bytes;
 	s->state = TQUIC_SENT_INFLIGHT;
 	s->ack_eliciting = ack_eliciting;
+	s->lost = false;
 	if (ack_eliciting) {
 		l->eliciting_inflight++;
 		l->last_eliciting_us = now_us;
@@ -141,6 +142,19 @@ int tquic_loss_on_ack_range(struct tquic_loss *l, u64 lo, u64 hi, u64 now_us,
 }
 
 /*
+ * RFC 9002 6.1.2's time threshold for an RTT of @rtt_us: 9/8 of it, at
+ * least kGranularity. RTTs are at most TQUIC_RTT_MAX_US (rtt.c), so the
+ * sum cannot wrap.
+ */
+u64 tquic_loss_delay_us(u64 rtt_us)
+{
+	u64 delay = rtt_us + rtt_us / 8;
+
+	return delay < TQUIC_LOSS_GRANULARITY_US ? TQUIC_LOSS_GRANULARITY_US :
+						   delay;
+}
+
+/*
  * RFC 9002 6.1: a packet is lost once TQUIC_LOSS_PKT_THRESHOLD later
  * packets are acked, or once it is older than 9/8 of the RTT (and at
  * least kGranularity) while a later one was acked. Packets not yet past the time threshold arm the
@@ -149,16 +163,13 @@ int tquic_loss_on_ack_range(struct tquic_loss *l, u64 lo, u64 hi, u64 now_us,
 static void detect_lost(struct tquic_loss *l, const struct tquic_rtt *rtt,
 			u64 now_us, struct tquic_loss_event *ev)
 {
-	u64 base = rtt->latest_us > rtt->smoothed_us ? rtt->latest_us :
-						       rtt->smoothed_us;
-	u64 delay = base + base / 8;
+	u64 delay = tquic_loss_delay_us(rtt->latest_us > rtt->smoothed_us ?
+					rtt->latest_us : rtt->smoothed_us);
 	u64 pn;
 
 	l->loss_time_us = TQUIC_NEVER;
 	if (!l->acked_any)
 		return;
-	if (delay < TQUIC_LOSS_GRANULARITY_US)
-		delay = TQUIC_LOSS_GRANULARITY_US;
 	for (pn = l->head; pn < l->next && pn < l->largest_acked; pn++) {
 		struct tquic_sent *s = slot_of(l, pn);
 
@@ -167,6 +178,7 @@ static void detect_lost(struct tquic_loss *l, const struct tquic_rtt *rtt,
 		if (l->largest_acked - pn >= TQUIC_LOSS_PKT_THRESHOLD ||
 		    s->time_us + delay <= now_us) {
 			settle(l, s);
+			s->lost = true;
 			ev->lost++;
 			ev->lost_bytes += s->bytes;
 			if (s->time_us > ev->lost_sent_us)

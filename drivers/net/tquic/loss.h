@@ -21,9 +21,10 @@
  * RFC 9002 section 6.1.1 and 6.1.2: kPacketThreshold, kGranularity. The
  * threshold is above the RFC's 3 (which it allows): packets of one path
  * are handled by whichever CPU their receive queue runs on and overtake
- * each other by more than 3 at the receiver. Losses we declare are only
- * the congestion controller's signal (DATAGRAMs are not re-sent), and the
- * time threshold still catches a real loss within 9/8 of an RTT.
+ * each other by more than 3 at the receiver. A loss declared in error
+ * costs a window reduction and one duplicate (path.c sends the datagram
+ * again, the peer drops the copy), and the time threshold still catches a
+ * real loss within 9/8 of an RTT.
  */
 #define TQUIC_LOSS_PKT_THRESHOLD	16
 #define TQUIC_LOSS_GRANULARITY_US	1000ULL
@@ -43,6 +44,7 @@ struct tquic_sent {
 	u32 bytes;
 	u8 state;		/* enum tquic_sent_state */
 	bool ack_eliciting;
+	bool lost;		/* declared lost (kept once the slot retires) */
 };
 
 struct tquic_loss {
@@ -80,6 +82,7 @@ enum tquic_loss_timer {
 
 int tquic_loss_init(struct tquic_loss *l, struct tquic_sent *slots,
 		    u32 nslots, u32 fail_ptos);
+u64 tquic_loss_delay_us(u64 rtt_us);
 bool tquic_loss_can_record(const struct tquic_loss *l);
 int tquic_loss_skip(struct tquic_loss *l, u64 *pn);
 int tquic_loss_on_sent(struct tquic_loss *l, u32 bytes, bool ack_eliciting,

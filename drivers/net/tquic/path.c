@@ -7,10 +7,13 @@
  * from authenticated packets of path IDs it has not seen. Both ends
  * validate a path (PATH_CHALLENGE/PATH_RESPONSE) before sending data on
  * it, and keep per path: RTT, RFC 9002 loss detection, CUBIC with pacing,
- * and the inner packets still unacknowledged, which are re-sent on the
- * other paths when the path fails (slave down, or silent for
- * TQUIC_PATH_FAIL_PTOS probe timeouts). Failed paths are probed until they
- * answer again.
+ * and the inner packets still unacknowledged. A datagram declared lost is
+ * sent once more, on the path it reaches the peer first by (the peer's
+ * reorder buffer waits for it: tquic_paths_reorder_timeout()), so a
+ * congested WAN costs the inner connection delay, not a loss; when a path
+ * fails (slave down, or silent for TQUIC_PATH_FAIL_PTOS probe timeouts),
+ * all it had in flight goes to the other paths. Failed paths are probed
+ * until they answer again.
  *
  * Lock order: RTNL -> tquic_dev.path_lock -> tquic_path.lock ->
  * tquic_keypair.claim_lock -> tquic_pn_space.lock -> tquic_dev.rtt_lock,
@@ -86,6 +89,30 @@ struct tquic_path *tquic_path_find(struct tquic_dev *t, u32 id)
 
 /* ---- per-path state, under p->lock ---- */
 
+/* A held inner packet on its way to path_resend(), in its cb. */
+struct path_resend_cb {
+	u64 seq;
+	bool recovered;
+};
+
+static struct path_resend_cb *resend_cb(struct sk_buff *skb)
+{
+	BUILD_BUG_ON(sizeof(struct path_resend_cb) > sizeof(skb->cb));
+	return (struct path_resend_cb *)skb->cb;
+}
+
+/* Move the held inner packet of @lpn to @resend; @recovered: after a loss. */
+static void held_resend(struct tquic_path *p, u64 lpn, bool recovered,
+			struct sk_buff_head *resend)
+{
+	struct tquic_path_held *h = &p->held[lpn & (TQUIC_PATH_RING - 1)];
+
+	resend_cb(h->skb)->seq = h->seq;
+	resend_cb(h->skb)->recovered = h->recovered || recovered;
+	__skb_queue_tail(resend, h->skb);
+	h->skb = NULL;
+}
+
 static void held_free(struct tquic_path *p, u64 lpn)
 {
 	struct tquic_path_held *h = &p->held[lpn & (TQUIC_PATH_RING - 1)];
@@ -94,11 +121,22 @@ static void held_free(struct tquic_path *p, u64 lpn)
 	h->skb = NULL;
 }
 
-/* Free the inner packets of loss slots retired since @old_head. */
-static void held_retire(struct tquic_path *p, u64 old_head)
+/*
+ * Loss slots retired since @old_head: the inner packets of those declared
+ * lost go to @resend, unless they were lost once before (a second loss in
+ * a row is the path's state, and the peer stopped waiting long ago); the
+ * rest are freed.
+ */
+static void held_retire(struct tquic_path *p, u64 old_head,
+			struct sk_buff_head *resend)
 {
-	for (; old_head < p->loss.head; old_head++)
+	for (; old_head < p->loss.head; old_head++) {
+		u32 i = old_head & (TQUIC_PATH_RING - 1);
+
+		if (p->sent[i].lost && p->held[i].skb && !p->held[i].recovered)
+			held_resend(p, old_head, true, resend);
 		held_free(p, old_head);
+	}
 }
 
 /* Forget every packet sent: a new keypair numbers from scratch. */
@@ -212,9 +250,7 @@ static void path_fail(struct tquic_path *p, u8 state,
 			break;
 		h = &p->held[lpn & (TQUIC_PATH_RING - 1)];
 		if (out.state == TQUIC_SENT_INFLIGHT && h->skb && resend) {
-			*(u64 *)h->skb->cb = h->seq;
-			__skb_queue_tail(resend, h->skb);
-			h->skb = NULL;
+			held_resend(p, lpn, false, resend);
 			p->st.retransmitted++;
 		}
 		held_free(p, lpn);
@@ -230,7 +266,8 @@ struct path_tx {
 	u64 seq;
 	const u8 *ctrl;
 	unsigned int ctrl_len;
-	bool retain;		/* keep the inner packet for failover */
+	bool retain;		/* keep the inner packet to send again */
+	bool recovered;		/* it is a lost one, sent again */
 };
 
 static int path_route(struct tquic_dev *t, struct tquic_path *p,
@@ -284,6 +321,7 @@ static int path_number(struct tquic_path *p, struct tquic_keypair *kp,
 	pkt->space->next_pn = pkt->pn + 1;
 	p->held[lpn & (TQUIC_PATH_RING - 1)].skb = *keep;
 	p->held[lpn & (TQUIC_PATH_RING - 1)].seq = tx->seq;
+	p->held[lpn & (TQUIC_PATH_RING - 1)].recovered = tx->recovered;
 	*keep = NULL;
 	if (tx->kind != TQUIC_DP_ACK)
 		tquic_cc_on_sent(&p->cc, bytes, now);
@@ -559,7 +597,7 @@ static enum hrtimer_restart paths_wake(struct hrtimer *timer)
 
 static void path_send_data(struct tquic_dev *t, struct tquic_path *paths,
 			   struct tquic_keypair *kp, struct sk_buff *skb,
-			   u64 seq, u32 exclude)
+			   u64 seq, bool recovered, u32 exclude)
 {
 	u32 mask = path_choose(t, paths, skb->len, exclude);
 	bool redundant = hweight32(mask) > 1;
@@ -567,6 +605,7 @@ static void path_send_data(struct tquic_dev *t, struct tquic_path *paths,
 		.kind = TQUIC_DP_DATA,
 		.seq = seq,
 		.retain = !redundant,
+		.recovered = recovered,
 	};
 	unsigned int i;
 
@@ -612,7 +651,7 @@ void tquic_path_xmit(struct tquic_dev *t, struct tquic_keypair *kp,
 		return;
 	}
 	path_send_data(t, paths, kp, skb, atomic64_inc_return(&t->tx_seq) - 1,
-		       0);
+		       false, 0);
 	paths_flow(t, paths);
 }
 
@@ -639,8 +678,12 @@ int tquic_path_route(struct tquic_dev *t, struct tquic_dp_route *r)
 	return path_route(t, &paths[__ffs(mask)], r);
 }
 
-/* Re-send the inner packets a failed path had in flight. */
-static void path_resend(struct tquic_dev *t, struct tquic_path *failed,
+/*
+ * Send again the inner packets a path lost, or had in flight when it
+ * failed: on any path but those in @exclude. Caller holds
+ * rcu_read_lock_bh().
+ */
+static void path_resend(struct tquic_dev *t, u32 exclude,
 			struct sk_buff_head *resend)
 {
 	struct tquic_path *paths = paths_of(t);
@@ -656,8 +699,8 @@ static void path_resend(struct tquic_dev *t, struct tquic_path *failed,
 			continue;
 		}
 		tquic_stat_inc(t, TQUIC_XSTATS_TX_RETRANSMITTED);
-		path_send_data(t, paths, kp, skb, *(u64 *)skb->cb,
-			       BIT(failed->slot));
+		path_send_data(t, paths, kp, skb, resend_cb(skb)->seq,
+			       resend_cb(skb)->recovered, exclude);
 	}
 	paths_flow(t, paths);
 }
@@ -676,6 +719,7 @@ int tquic_path_on_ack(struct tquic_dev *t, struct tquic_keypair *kp,
 		      const struct tquic_ack_frame *ack)
 {
 	struct tquic_path *p = tquic_path_find(t, ack->path_id);
+	struct sk_buff_head resend;
 	struct tquic_loss_event ev;
 	struct tquic_ack_iter it;
 	u64 lo, hi, now, head, delay = 0;
@@ -688,6 +732,7 @@ int tquic_path_on_ack(struct tquic_dev *t, struct tquic_keypair *kp,
 	if (!p)
 		return 0;
 	tquic_loss_event_init(&ev);
+	__skb_queue_head_init(&resend);
 	now = now_us();
 	spin_lock_bh(&p->lock);
 	if (p->kp != kp) {
@@ -723,6 +768,7 @@ int tquic_path_on_ack(struct tquic_dev *t, struct tquic_keypair *kp,
 		tquic_dp_rtt_sample(t, ev.rtt_sample_us, delay);
 		WRITE_ONCE(p->owd_us, tquic_sched_owd_us(&p->rtt));
 		WRITE_ONCE(p->var_us, p->rtt.var_us);
+		WRITE_ONCE(p->srtt_us, p->rtt.smoothed_us);
 	}
 	tquic_loss_on_ack_done(&p->loss, &p->rtt, now, &ev);
 	if (ev.acked_bytes)
@@ -742,12 +788,15 @@ int tquic_path_on_ack(struct tquic_dev *t, struct tquic_keypair *kp,
 				ev.rtt_sample_us - p->rtt.min_us >= delay ?
 				ev.rtt_sample_us - delay : ev.rtt_sample_us,
 				now - ev.rtt_sample_us, p->rtt.min_us, now);
-	held_retire(p, head);
+	held_retire(p, head, &resend);
 	path_arm(p);
 	spin_unlock_bh(&p->lock);
 	if (ev.has_rtt_sample)
 		tquic_paths_reorder_timeout(t);
-	paths_flow(t, paths_of(t));
+	if (!skb_queue_empty(&resend))
+		path_resend(t, 0, &resend);
+	else
+		paths_flow(t, paths_of(t));
 	return 0;
 }
 
@@ -798,7 +847,7 @@ static void path_fail_and_resend(struct tquic_dev *t, struct tquic_path *p,
 	path_arm(p);
 	spin_unlock_bh(&p->lock);
 	rcu_read_lock_bh();
-	path_resend(t, p, &resend);
+	path_resend(t, BIT(p->slot), &resend);
 	rcu_read_unlock_bh();
 	tquic_paths_carrier(t);
 }
@@ -972,7 +1021,7 @@ static void path_timer(struct timer_list *timer)
 		} else if (what == TQUIC_LOSS_TIMER_FAILED) {
 			path_fail(p, TQUIC_PATH_FAILED, &resend, now);
 		}
-		held_retire(p, head);
+		held_retire(p, head, &resend);
 		if (ka && p->state == TQUIC_PATH_ACTIVE &&
 		    time_after_eq(jiffies, p->last_tx + ka * HZ)) {
 			ping = true;
@@ -1005,8 +1054,10 @@ static void path_timer(struct timer_list *timer)
 	if (kp && ping)
 		path_send_ctrl(t, p, kp, TQUIC_DP_PING, NULL, 0);
 	if (what == TQUIC_LOSS_TIMER_FAILED) {
-		path_resend(t, p, &resend);
+		path_resend(t, BIT(p->slot), &resend);
 		tquic_paths_carrier(t);
+	} else if (!skb_queue_empty(&resend)) {
+		path_resend(t, 0, &resend);
 	} else if (what != TQUIC_LOSS_TIMER_NONE) {
 		struct tquic_path *paths = paths_of(t);
 
@@ -1080,17 +1131,31 @@ void tquic_paths_kick(struct tquic_dev *t, struct tquic_keypair *kp)
 
 /* ---- reorder timeout and carrier ---- */
 
+/*
+ * How long after a datagram's own arrival time its loss is repaired: the
+ * sender declares it lost 9/8 of an RTT after sending it (RFC 9002's time
+ * threshold; its packet threshold is sooner on a busy path), on a loss
+ * timer of jiffies, and sends it again on the path that delivers first,
+ * whose delay the lost one would have had at least.
+ */
+static u64 paths_recovery_us(u64 srtt_us)
+{
+	return tquic_loss_delay_us(srtt_us) + 2 * jiffies_to_usecs(1);
+}
+
 /**
  * tquic_paths_reorder_timeout() - hold time from the paths' delays
  * @t: the device
  *
  * The receiver waits for a gap as long as the paths' one-way delays
- * differ, plus their jitter.
+ * differ, or as long as the peer takes to send a lost datagram again if
+ * that is longer (our RTT of each path stands for the peer's), plus their
+ * jitter.
  */
 void tquic_paths_reorder_timeout(struct tquic_dev *t)
 {
 	struct tquic_path *paths = paths_of(t);
-	u64 lo = TQUIC_NEVER, hi = 0, var = 0;
+	u64 lo = TQUIC_NEVER, hi = 0, var = 0, srtt = 0;
 	unsigned int i, n = 0;
 
 	if (!paths)
@@ -1105,10 +1170,12 @@ void tquic_paths_reorder_timeout(struct tquic_dev *t)
 		lo = min(lo, owd);
 		hi = max(hi, owd);
 		var = max_t(u64, var, READ_ONCE(p->var_us));
+		srtt = max_t(u64, srtt, READ_ONCE(p->srtt_us));
 		n++;
 	}
 	if (n)
-		tquic_rxr_set_timeout(&t->rxr, hi - lo, var);
+		tquic_rxr_set_timeout(&t->rxr,
+				      max(hi - lo, paths_recovery_us(srtt)), var);
 }
 
 /**

@@ -28,7 +28,7 @@ struct tquic_frame;
 
 /*
  * Packets remembered per path for loss detection, and inner packets kept
- * for re-sending when the path fails: far above a path's window here
+ * for re-sending when lost or when the path fails: far above a path's window here
  * (a 50 Mbit/s path with 100 ms of RTT has ~450 packets in flight).
  */
 #define TQUIC_PATH_RING		1024
@@ -39,8 +39,9 @@ struct tquic_frame;
 #define TQUIC_PATH_CTRL_MAX	64
 
 struct tquic_path_held {
-	struct sk_buff *skb;		/* the inner packet, for failover */
+	struct sk_buff *skb;		/* the inner packet, to send again */
 	u64 seq;			/* its tunnel sequence number */
+	bool recovered;			/* already sent again after a loss */
 };
 
 struct tquic_path_stats {
@@ -89,6 +90,7 @@ struct tquic_path {
 	/* Lockless readers: the reorder timeout, the receive counters. */
 	u64 owd_us;
 	u64 var_us;
+	u64 srtt_us;
 	atomic64_t rx_packets;
 	atomic64_t rx_bytes;
 };

@@ -115,7 +115,7 @@ enum {
 	TQUIC_XSTATS_ACKS_RECEIVED,
 	/* multipath */
 	TQUIC_XSTATS_TX_NO_PATH,	/* dropped: no path could take it */
-	TQUIC_XSTATS_TX_RETRANSMITTED,	/* re-sent elsewhere after a path failed */
+	TQUIC_XSTATS_TX_RETRANSMITTED,	/* re-sent: lost, or its path failed */
 	TQUIC_XSTATS_PATH_FAILURES,	/* paths declared failed (down or silent) */
 	TQUIC_XSTATS_RX_DUPLICATE,	/* redundant copies dropped */
 	TQUIC_XSTATS_REORDER_HELD,	/* held back until their turn */
@@ -162,7 +162,7 @@ enum {
 	TQUIC_PATH_STAT_RX_PACKETS,	/* u64, authenticated only */
 	TQUIC_PATH_STAT_RX_BYTES,	/* u64 */
 	TQUIC_PATH_STAT_LOST,		/* u64, packets declared lost */
-	TQUIC_PATH_STAT_RETRANSMITTED,	/* u64, its datagrams re-sent elsewhere */
+	TQUIC_PATH_STAT_RETRANSMITTED,	/* u64, re-sent elsewhere when it failed */
 	TQUIC_PATH_STAT_FAILURES,	/* u64, times declared failed */
 	__TQUIC_PATH_STAT_MAX
 };
