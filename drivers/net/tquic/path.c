@@ -699,6 +699,12 @@ static void path_resend(struct tquic_dev *t, u32 exclude,
 			continue;
 		}
 		tquic_stat_inc(t, TQUIC_XSTATS_TX_RETRANSMITTED);
+		/*
+		 * The device's stats counted the inner packet when it was
+		 * first sent (as the peer's count it once, dropping copies);
+		 * tx_retransmitted counts it now.
+		 */
+		skb->dev = NULL;
 		path_send_data(t, paths, kp, skb, resend_cb(skb)->seq,
 			       resend_cb(skb)->recovered, exclude);
 	}
