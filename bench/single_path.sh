@@ -22,12 +22,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# cpu_ticks: busy and total jiffies of all CPUs so far (/proc/stat).
-cpu_ticks() {
-	awk '$1 == "cpu" { t = 0; for (i = 2; i <= NF; i++) t += $i
-		print t - $5 - $6, t }' /proc/stat
-}
-
 # run NAME ADDR: SECS of iperf3 TCP from A to ADDR in B; one result line,
 # the throughput in Mbit/s in $tmp/NAME.
 run() {

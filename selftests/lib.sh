@@ -181,23 +181,26 @@ check_rate() {
 	fi
 }
 
-# cpu_ticks N: the jiffies CPU N has been busy, and all it has counted.
+# cpu_ticks [N]: the jiffies CPU N (default: all CPUs) has been busy, and
+# all it has counted (/proc/stat; idle and iowait are not busy).
 cpu_ticks() {
-	awk -v c="cpu$1" '$1 == c { b = $2 + $3 + $4 + $7 + $8; print b, b + $5 + $6 }' \
-		/proc/stat
+	awk -v c="cpu$1" '$1 == c { t = 0; for (i = 2; i <= NF; i++) t += $i
+		print t - $5 - $6, t }' /proc/stat
 }
 
 # cpu_busy CMD...: run CMD; $busy is then how busy the busier of CPUs 0
 # and 1 was meanwhile, in percent.
 cpu_busy() {
-	local a0 b0 a1 b1 n c t rc
-	read -r a0 b0 <<< "$(cpu_ticks 0)" && read -r a1 b1 <<< "$(cpu_ticks 1)"
+	local before=() n c t rc
+	for n in 0 1; do
+		read -r c t <<< "$(cpu_ticks $n)" && before+=("$c" "$t")
+	done
 	"$@"
 	rc=$?
 	busy=0
 	for n in 0 1; do
 		read -r c t <<< "$(cpu_ticks $n)"
-		[ $n = 0 ] && c=$((c - a0)) t=$((t - b0)) || c=$((c - a1)) t=$((t - b1))
+		c=$((c - before[2 * n])) t=$((t - before[2 * n + 1]))
 		[ "$t" -gt 0 ] && [ $((100 * c / t)) -gt $busy ] && busy=$((100 * c / t))
 	done
 	return $rc
