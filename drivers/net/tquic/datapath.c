@@ -726,6 +726,7 @@ netdev_tx_t tquic_dp_xmit(struct sk_buff *skb, struct net_device *dev)
 		skb->ignore_df = !df;
 		tquic_dp_send_data(t, kp, skb);
 	}
+	tquic_paths_flow(t);
 	rcu_read_unlock_bh();
 	return NETDEV_TX_OK;
 

@@ -637,7 +637,8 @@ static void path_send_data(struct tquic_dev *t, struct tquic_path *paths,
  * @kp: keypair to send with
  * @skb: the inner packet; consumed
  *
- * Caller holds rcu_read_lock_bh().
+ * The caller stops or wakes the queue (tquic_paths_flow()) once it has
+ * sent all it was given. Caller holds rcu_read_lock_bh().
  */
 void tquic_path_xmit(struct tquic_dev *t, struct tquic_keypair *kp,
 		     struct sk_buff *skb)
@@ -652,7 +653,18 @@ void tquic_path_xmit(struct tquic_dev *t, struct tquic_keypair *kp,
 	}
 	path_send_data(t, paths, kp, skb, atomic64_inc_return(&t->tx_seq) - 1,
 		       false, 0);
-	paths_flow(t, paths);
+}
+
+/**
+ * tquic_paths_flow() - stop the queue if no path has room, else wake it
+ * @t: the device
+ *
+ * After the segments of one packet from the stack: once for them all, as
+ * they are sent whatever the windows say. Caller holds rcu_read_lock_bh().
+ */
+void tquic_paths_flow(struct tquic_dev *t)
+{
+	paths_flow(t, paths_of(t));
 }
 
 /**

@@ -111,6 +111,7 @@ struct tquic_path *tquic_path_learn(struct tquic_dev *t, u32 id,
 				    const struct tquic_endpoint *src);
 void tquic_path_xmit(struct tquic_dev *t, struct tquic_keypair *kp,
 		     struct sk_buff *skb);
+void tquic_paths_flow(struct tquic_dev *t);
 int tquic_path_route(struct tquic_dev *t, struct tquic_dp_route *r);
 void tquic_path_rcv(struct tquic_dev *t, struct tquic_path *p,
 		    const struct tquic_endpoint *src, unsigned int len);
