@@ -41,6 +41,7 @@
 #include <linux/slab.h>
 #include <linux/udp.h>
 #include <net/dst.h>
+#include <net/dst_cache.h>
 #include <net/icmp.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
@@ -240,6 +241,9 @@ void tquic_dp_rtt(struct tquic_dev *t, u32 *srtt_us, u32 *rttvar_us)
  * @ep: the peer's endpoint
  * @oif: the slave to leave through, 0 for any
  * @sock: the socket to send from; NULL: the device's of @ep's family
+ * @cache: the routes found for @ep, @oif and @sock before; NULL for none.
+ *	Its owner resets it when any of them changes; a change of the
+ *	routing tables, or of a PMTU, makes its entries fail dst_check().
  * @r: the route
  *
  * Caller holds rcu_read_lock_bh(). Counts tx_no_route on failure.
@@ -247,7 +251,8 @@ void tquic_dp_rtt(struct tquic_dev *t, u32 *srtt_us, u32 *rttvar_us)
  * Return: 0 or -EHOSTUNREACH.
  */
 int tquic_dp_route(struct tquic_dev *t, const struct tquic_endpoint *ep,
-		   int oif, struct socket *sock, struct tquic_dp_route *r)
+		   int oif, struct socket *sock, struct dst_cache *cache,
+		   struct tquic_dp_route *r)
 {
 	struct net *net = dev_net(t->dev);
 	unsigned int hdr, mtu;
@@ -269,9 +274,14 @@ int tquic_dp_route(struct tquic_dev *t, const struct tquic_endpoint *ep,
 		r->sport = inet_sk(sock->sk)->inet_sport;
 		fl4.fl4_sport = r->sport;
 		fl4.fl4_dport = r->dport;
-		rt = ip_route_output_key(net, &fl4);
-		if (IS_ERR(rt))
-			goto no_route;
+		rt = cache ? dst_cache_get_ip4(cache, &fl4.saddr) : NULL;
+		if (!rt) {
+			rt = ip_route_output_key(net, &fl4);
+			if (IS_ERR(rt))
+				goto no_route;
+			if (cache)
+				dst_cache_set_ip4(cache, &rt->dst, fl4.saddr);
+		}
 		r->dst = &rt->dst;
 		r->saddr.v4 = fl4.saddr;
 		r->daddr.v4 = fl4.daddr;
@@ -291,10 +301,15 @@ int tquic_dp_route(struct tquic_dev *t, const struct tquic_endpoint *ep,
 		r->sport = inet_sk(sock->sk)->inet_sport;
 		fl6.fl6_sport = r->sport;
 		fl6.fl6_dport = r->dport;
-		dst = ipv6_stub->ipv6_dst_lookup_flow(net, sock->sk, &fl6,
-						      NULL);
-		if (IS_ERR(dst))
-			goto no_route;
+		dst = cache ? dst_cache_get_ip6(cache, &fl6.saddr) : NULL;
+		if (!dst) {
+			dst = ipv6_stub->ipv6_dst_lookup_flow(net, sock->sk,
+							      &fl6, NULL);
+			if (IS_ERR(dst))
+				goto no_route;
+			if (cache)
+				dst_cache_set_ip6(cache, dst, &fl6.saddr);
+		}
 		r->dst = dst;
 		r->saddr.v6 = fl6.saddr;
 		r->daddr.v6 = fl6.daddr;
@@ -525,7 +540,7 @@ int tquic_dp_send_raw(struct tquic_dev *t, const struct tquic_endpoint *dst,
 
 	rcu_read_lock_bh();
 	/* Handshakes leave through the first slave that is up. */
-	err = tquic_dp_route(t, dst, READ_ONCE(t->tx_ifindex), NULL, &r);
+	err = tquic_dp_route(t, dst, READ_ONCE(t->tx_ifindex), NULL, NULL, &r);
 	if (err)
 		goto drop;
 	err = skb->len > r.mtu ? -EMSGSIZE : skb_cow_head(skb, r.headroom);

@@ -16,6 +16,7 @@
 #include "pp.h"
 #include "varint.h"
 
+struct dst_cache;
 struct dst_entry;
 struct sk_buff;
 struct sock;
@@ -100,7 +101,8 @@ int tquic_dp_next_frame(struct sk_buff *skb, struct tquic_frame *f,
 			u64 *seq);
 
 int tquic_dp_route(struct tquic_dev *t, const struct tquic_endpoint *ep,
-		   int oif, struct socket *sock, struct tquic_dp_route *r);
+		   int oif, struct socket *sock, struct dst_cache *cache,
+		   struct tquic_dp_route *r);
 void tquic_dp_output(struct tquic_dev *t, struct tquic_dp_route *r,
 		     struct sk_buff *skb, __be16 df);
 struct socket *tquic_dp_sock(struct tquic_dev *t, sa_family_t family,

@@ -166,6 +166,8 @@ static void path_reset(struct tquic_path *p, u64 now)
 /* A path for another slave or client path: its counters start over. */
 static void path_new(struct tquic_path *p, u64 now)
 {
+	/* A new path on the slot may have another socket and slave. */
+	dst_cache_reset(&p->dst_cache);
 	path_reset(p, now);
 	memset(&p->st, 0, sizeof(p->st));
 	atomic64_set(&p->rx_packets, 0);
@@ -194,9 +196,13 @@ static struct tquic_pn_space *path_space(struct tquic_path *p,
 	return space;
 }
 
-static void path_arm(struct tquic_path *p)
+/*
+ * The path's timer for its next deadline, from @now (a clock read costs,
+ * and this runs for every packet sent).
+ */
+static void path_arm(struct tquic_path *p, u64 now)
 {
-	u64 due = TQUIC_NEVER, now = now_us();
+	u64 due = TQUIC_NEVER;
 	u16 ka = READ_ONCE(p->t->cfg.keys.keepalive);
 	unsigned long expires;
 
@@ -268,6 +274,7 @@ struct path_tx {
 	unsigned int ctrl_len;
 	bool retain;		/* keep the inner packet to send again */
 	bool recovered;		/* it is a lost one, sent again */
+	u64 now;		/* the sender's clock, if it read it; else 0 */
 };
 
 static int path_route(struct tquic_dev *t, struct tquic_path *p,
@@ -276,6 +283,7 @@ static int path_route(struct tquic_dev *t, struct tquic_path *p,
 	struct tquic_endpoint ep;
 	unsigned int seq;
 	bool have;
+	int err;
 
 	do {
 		seq = read_seqcount_begin(&p->remote_seq);
@@ -286,8 +294,31 @@ static int path_route(struct tquic_dev *t, struct tquic_path *p,
 		tquic_stat_inc(t, TQUIC_XSTATS_TX_NO_ROUTE);
 		return -EHOSTUNREACH;
 	}
-	return tquic_dp_route(t, &ep, p->ifindex,
-			      rcu_dereference_bh(p->sock), r);
+	err = tquic_dp_route(t, &ep, p->ifindex, rcu_dereference_bh(p->sock),
+			     &p->dst_cache, r);
+	/*
+	 * The endpoint changed while we looked its route up: the cache may
+	 * hold that route, put in after the writer's reset.
+	 */
+	if (!err && read_seqcount_retry(&p->remote_seq, seq))
+		dst_cache_reset(&p->dst_cache);
+	return err;
+}
+
+/*
+ * Where the path sends to, under p->lock. Readers that see the new
+ * endpoint find no route cached for the old one.
+ */
+static void path_set_remote(struct tquic_path *p,
+			    const struct tquic_endpoint *ep, bool have)
+{
+	if (p->have_remote == have && !memcmp(&p->remote, ep, sizeof(*ep)))
+		return;
+	write_seqcount_begin(&p->remote_seq);
+	dst_cache_reset(&p->dst_cache);
+	p->remote = *ep;
+	p->have_remote = have;
+	write_seqcount_end(&p->remote_seq);
 }
 
 /*
@@ -365,7 +396,7 @@ static int path_send(struct tquic_dev *t, struct tquic_path *p,
 	};
 	struct sk_buff *keep = NULL;
 	struct tquic_dp_route r;
-	u64 now = now_us();
+	u64 now = tx->now ?: now_us();
 	__be16 df = htons(IP_DF);
 	u32 bytes;
 	int err;
@@ -403,7 +434,7 @@ static int path_send(struct tquic_dev *t, struct tquic_path *p,
 		p->st.tx_packets++;
 		p->st.tx_bytes += bytes;
 		p->last_tx = jiffies;
-		path_arm(p);
+		path_arm(p, now);
 		/*
 		 * Sealed and sent in packet-number order: packets of one
 		 * path overtaking each other would look lost (RFC 9002's
@@ -506,11 +537,10 @@ static int sched_pick(struct tquic_dev *t, struct tquic_sched_path *v,
 
 /* The paths to send a @len-byte inner packet on, as a bitmask. */
 static u32 path_choose(struct tquic_dev *t, struct tquic_path *paths,
-		       u32 len, u32 exclude)
+		       u32 len, u32 exclude, u64 now)
 {
 	struct tquic_sched_path v[TQUIC_MAX_PATHS] = {};
 	u32 validating = 0, active = 0;
-	u64 now = now_us();
 	unsigned int i;
 	bool val;
 	int pick;
@@ -599,13 +629,15 @@ static void path_send_data(struct tquic_dev *t, struct tquic_path *paths,
 			   struct tquic_keypair *kp, struct sk_buff *skb,
 			   u64 seq, bool recovered, u32 exclude)
 {
-	u32 mask = path_choose(t, paths, skb->len, exclude);
+	u64 now = now_us();
+	u32 mask = path_choose(t, paths, skb->len, exclude, now);
 	bool redundant = hweight32(mask) > 1;
 	struct path_tx tx = {
 		.kind = TQUIC_DP_DATA,
 		.seq = seq,
 		.retain = !redundant,
 		.recovered = recovered,
+		.now = now,
 	};
 	unsigned int i;
 
@@ -684,7 +716,7 @@ int tquic_path_route(struct tquic_dev *t, struct tquic_dp_route *r)
 
 	if (!paths)
 		return -EHOSTUNREACH;
-	mask = path_choose(t, paths, READ_ONCE(t->dev->mtu), 0);
+	mask = path_choose(t, paths, READ_ONCE(t->dev->mtu), 0, now_us());
 	if (!mask)
 		return -EHOSTUNREACH;
 	return path_route(t, &paths[__ffs(mask)], r);
@@ -807,7 +839,7 @@ int tquic_path_on_ack(struct tquic_dev *t, struct tquic_keypair *kp,
 				ev.rtt_sample_us - delay : ev.rtt_sample_us,
 				now - ev.rtt_sample_us, p->rtt.min_us, now);
 	held_retire(p, head, &resend);
-	path_arm(p);
+	path_arm(p, now);
 	spin_unlock_bh(&p->lock);
 	if (ev.has_rtt_sample)
 		tquic_paths_reorder_timeout(t);
@@ -830,7 +862,7 @@ static void path_validated(struct tquic_dev *t, struct tquic_path *p,
 		p->state = TQUIC_PATH_ACTIVE;
 		p->status_due = false;
 		tquic_cc_init(&p->cc, TQUIC_PATH_MSS, now_us());
-		path_arm(p);
+		path_arm(p, now_us());
 	}
 	spin_unlock_bh(&p->lock);
 	if (ok) {
@@ -862,7 +894,7 @@ static void path_fail_and_resend(struct tquic_dev *t, struct tquic_path *p,
 	spin_lock_bh(&p->lock);
 	if (p->state != state)
 		path_fail(p, state, &resend, now_us());
-	path_arm(p);
+	path_arm(p, now_us());
 	spin_unlock_bh(&p->lock);
 	rcu_read_lock_bh();
 	path_resend(t, BIT(p->slot), &resend);
@@ -939,10 +971,7 @@ void tquic_path_rcv(struct tquic_dev *t, struct tquic_path *p,
 			     !memcmp(&p->remote, src, sizeof(*src))))
 		return;
 	spin_lock_bh(&p->lock);
-	write_seqcount_begin(&p->remote_seq);
-	p->remote = *src;
-	p->have_remote = true;
-	write_seqcount_end(&p->remote_seq);
+	path_set_remote(p, src, true);
 	spin_unlock_bh(&p->lock);
 }
 
@@ -993,12 +1022,9 @@ struct tquic_path *tquic_path_learn(struct tquic_dev *t, u32 id,
 	p->backup = false;
 	p->weight = TQUIC_SCHED_WEIGHT_DEFAULT;
 	p->state = TQUIC_PATH_VALIDATING;
-	write_seqcount_begin(&p->remote_seq);
-	p->remote = *src;
-	p->have_remote = true;
-	write_seqcount_end(&p->remote_seq);
+	path_set_remote(p, src, true);
 	WRITE_ONCE(p->in_use, true);
-	path_arm(p);
+	path_arm(p, now);
 	spin_unlock(&p->lock);
 out:
 	spin_unlock_bh(&t->path_lock);
@@ -1062,7 +1088,7 @@ static void path_timer(struct timer_list *timer)
 		break;
 	}
 	if (READ_ONCE(p->in_use) && !forget)
-		path_arm(p);
+		path_arm(p, now);
 	spin_unlock(&p->lock);
 
 	if (forget)
@@ -1230,8 +1256,12 @@ void tquic_paths_carrier(struct tquic_dev *t)
 
 /* ---- life cycle (RTNL) ---- */
 
-static void path_init(struct tquic_dev *t, struct tquic_path *p, u8 slot)
+static int path_init(struct tquic_dev *t, struct tquic_path *p, u8 slot)
 {
+	int err = dst_cache_init(&p->dst_cache, GFP_KERNEL | __GFP_NOWARN);
+
+	if (err)
+		return err;
 	p->t = t;
 	p->slot = slot;
 	spin_lock_init(&p->lock);
@@ -1239,6 +1269,7 @@ static void path_init(struct tquic_dev *t, struct tquic_path *p, u8 slot)
 	timer_setup(&p->timer, path_timer, 0);
 	path_new(p, now_us());
 	p->state = TQUIC_PATH_DOWN;
+	return 0;
 }
 
 /* Sockets go after a grace period: encap_rcv may still be on them. */
@@ -1328,11 +1359,11 @@ static void path_follow(struct tquic_dev *t, struct tquic_path *p,
 {
 	bool up = netif_running(s->dev) && netif_oper_up(s->dev);
 	u8 state = READ_ONCE(p->state);
+	struct tquic_endpoint ep;
+	bool have = tquic_session_peer(t, &ep);
 
 	spin_lock_bh(&p->lock);
-	write_seqcount_begin(&p->remote_seq);
-	p->have_remote = tquic_session_peer(t, &p->remote);
-	write_seqcount_end(&p->remote_seq);
+	path_set_remote(p, &ep, have);
 	if (p->backup != s->backup) {
 		p->backup = s->backup;
 		p->status_due = true;
@@ -1360,7 +1391,7 @@ static void path_follow(struct tquic_dev *t, struct tquic_path *p,
 	}
 	spin_lock_bh(&p->lock);
 	if (p->state != TQUIC_PATH_DOWN)
-		path_arm(p);
+		path_arm(p, now_us());
 	spin_unlock_bh(&p->lock);
 }
 
@@ -1430,11 +1461,19 @@ int tquic_paths_open(struct tquic_dev *t)
 			 GFP_KERNEL | __GFP_NOWARN);
 	if (!paths)
 		return -ENOMEM;
-	for (i = 0; i < TQUIC_MAX_PATHS; i++)
-		path_init(t, &paths[i], i);
+	for (i = 0; i < TQUIC_MAX_PATHS; i++) {
+		if (path_init(t, &paths[i], i))
+			goto undo;
+	}
 	rcu_assign_pointer(t->paths, paths);
 	tquic_paths_sync(t);
 	return 0;
+
+undo:
+	while (i--)
+		dst_cache_destroy(&paths[i].dst_cache);
+	kvfree(paths);
+	return -ENOMEM;
 }
 
 /**
@@ -1460,6 +1499,7 @@ void tquic_paths_stop(struct tquic_dev *t)
 		timer_shutdown_sync(&p->timer);
 		path_close_sock(p);
 		loss_reset(p);
+		dst_cache_destroy(&p->dst_cache);
 	}
 	kvfree(paths);
 	tquic_rxr_flush(&t->rxr);

@@ -13,6 +13,7 @@
 #include <linux/spinlock.h>
 #include <linux/timer.h>
 #include <linux/tquic.h>
+#include <net/dst_cache.h>
 
 #include "cc.h"
 #include "loss.h"
@@ -73,6 +74,11 @@ struct tquic_path {
 	seqcount_t remote_seq;		/* writers hold lock; readers retry */
 	struct tquic_endpoint remote;
 	bool have_remote;
+	/*
+	 * Routes to remote, per CPU: a lookup per packet was a good part of
+	 * a tunnelled packet's cost. Reset inside every write of remote_seq.
+	 */
+	struct dst_cache dst_cache;
 	const struct tquic_keypair *kp;	/* whose packet numbers loss records */
 	u64 pn_base;			/* packet number of loss's number 0 */
 	struct tquic_rtt rtt;
