@@ -12,7 +12,7 @@
 # UDP whatever the protocol does.
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
-require ip jq iperf3 ss tc ethtool cmp nc tquic-keygen
+require ip jq iperf3 ss tc ethtool cmp nc nft tquic-keygen
 
 tq_test_setup ag
 
@@ -43,6 +43,16 @@ mbit() {
 udp() {
 	timeout $((UDP_SECS + 30)) ip netns exec $C iperf3 -A 0 -J -c $TQ_IN_S4 -u \
 		-b 27M -w 2M -t $UDP_SECS > "$tmp/udp.json"
+}
+
+# udp_arrived: datagrams to the UDP port that came out of the server's
+# tquic0. Late ones count too: iperf3's server stops counting when the
+# client says the test is over, and that word overtakes the datagrams a
+# sender whose CPU cannot keep up still has in tquic0's qdisc (they arrive
+# after the server closed its socket: its NoPorts).
+udp_arrived() {
+	ip netns exec $S nft -j list table ip tq-udp |
+		jq '[.nftables[].rule.expr[]?.counter.packets // empty] | add // 0'
 }
 
 # tx_bytes: "WAN1 WAN2" bytes the client's paths have sent.
@@ -88,6 +98,14 @@ check "$SIZE bytes client -> server arrive byte-exact" \
 check "$SIZE bytes server -> client arrive byte-exact" \
 	tq_send $S $C $TQ_IN_C4 5002 "$tmp/data" "$tmp/down"
 
+ip netns exec $S nft -f - <<-NFT
+	table ip tq-udp {
+		chain in {
+			type filter hook input priority filter; policy accept;
+			iifname "tquic0" udp dport 5201 counter
+		}
+	}
+NFT
 old_max="$(sysctl -n net.core.rmem_max) $(sysctl -n net.core.wmem_max)"
 sysctl -qw net.core.rmem_max=$((4 << 20)) net.core.wmem_max=$((4 << 20))
 check "UDP at 27 Mbit/s through tquic0" cpu_busy udp
@@ -97,8 +115,11 @@ read -r sent got len mbit <<< "$(jq -r '.end as $e | "\($e.sum_sent.packets)
 	\($e.sum_received.packets - $e.sum_received.lost_packets)
 	\(.start.test_start.blksize) \($e.sum_received.bits_per_second / 1e5 | round / 10)"' \
 	"$tmp/udp.json" | tr '\n' ' ')"
-delivered=$(ratio "$got" "$sent")
-echo "#   UDP: $sent datagrams of $len bytes sent, $got arrived ($delivered), $mbit Mbit/s; the busier CPU ${busy}% busy"
+# What the reorder buffer may still hold, and the qdisc's tail, arrive.
+sleep 1
+arrived=$(udp_arrived)
+delivered=$(ratio "$arrived" "$sent")
+echo "#   UDP: $sent datagrams of $len bytes sent, $arrived arrived ($delivered), $got of them within iperf3's test; $mbit Mbit/s; the busier CPU ${busy}% busy"
 check "UDP: >= 95% of the datagrams delivered" at_least "$delivered" 0.95
 check_rate_cpu $busy "UDP: >= 95% of 27 Mbit/s delivered" at_least "$mbit" 25.65
 ktap_finish
