@@ -50,10 +50,7 @@ udp() {
 # client says the test is over, and that word overtakes the datagrams a
 # sender whose CPU cannot keep up still has in tquic0's qdisc (they arrive
 # after the server closed its socket: its NoPorts).
-udp_arrived() {
-	ip netns exec $S nft -j list table ip tq-udp |
-		jq '[.nftables[].rule.expr[]?.counter.packets // empty] | add // 0'
-}
+udp_arrived() { nft_counted $S tq-udp; }
 
 # tx_bytes: "WAN1 WAN2" bytes the client's paths have sent.
 tx_bytes() {

@@ -420,6 +420,13 @@ mp_masquerade() {
 	NFT
 }
 
+# nft_counted NS TABLE: packets the counters of NS's ip table TABLE have
+# counted, all its rules together.
+nft_counted() {
+	ip netns exec "$1" nft -j list table ip "$2" |
+		jq '[.nftables[].rule.expr[]?.counter.packets // empty] | add // 0'
+}
+
 # mp_wans C S [R1 R2]: the namespaces and both WANs, shaped, routes set.
 # A namespace is configured by one batch of ip commands: starting a
 # process takes a tenth of a second in the test VM.

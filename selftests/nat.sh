@@ -36,10 +36,7 @@ rebind() {
 }
 
 # seen: packets the server received from R1's new mapping.
-seen() {
-	ip netns exec $S nft -j list table ip tq-seen |
-		jq '[.nftables[].rule.expr[]?.counter.packets // empty] | add // 0'
-}
+seen() { nft_counted $S tq-seen; }
 
 
 ktap_begin 9

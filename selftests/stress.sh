@@ -68,8 +68,8 @@ traffic() {
 }
 # A slave goes down and comes back, then stays up for half a second. Back
 # to back, the two flapping slaves left no path validated for long: 0-8
-# ping replies in 20 s on 6.12, with this session's code and the one
-# before alike, and a tunnel that carries nothing tests no concurrency.
+# ping replies in 20 s on 6.12, and a tunnel that carries nothing tests
+# no concurrency.
 flap() {
 	ip -n $C link set "$1" down
 	ip -n $S link set "$1" down
