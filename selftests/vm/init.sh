@@ -23,6 +23,10 @@ ip link set lo up
 # traffic sometimes faults in TCG ("Oops: int3" in netif_rx_internal).
 echo 1 > /sys/class/net/lo/queues/rx-0/rps_cpus
 exec 3>/dev/ttyS1
+# What udev does at boot on a real machine: load the modules the CPU's
+# features call for (aesni_intel: the crypto API then picks AES-NI over the
+# generic C AES). Those of them in the VM are listed in ./modules.
+modprobe -q -a "$(cat /sys/devices/system/cpu/modalias)"
 
 # tquic_tests=..., tquic_timeout=..., tquic_debug=1 and tquic_capture=DEV
 # (where capture_export in lib.sh sends pcaps for the host) come from the

@@ -4,11 +4,22 @@
  *
  * AEAD goes through the crypto API, synchronous transforms only: packets
  * are protected from the xmit path and unprotected in softirq, with no
- * completion to wait on. Header protection is one block per packet, so
- * it uses the AES and ChaCha20 library functions directly rather than a
- * transform and a request. HMAC-SHA256 for key derivation is a shash
- * allocated for the derivation and freed right after.
+ * completion to wait on, and sealed in packet-number order.
+ *
+ * Where the fast AEAD needs the FPU (x86's AES-NI GCM), the crypto API
+ * offers it only behind an asynchronous wrapper, whose fallback (cryptd)
+ * completes later and out of order; the synchronous "gcm(aes)" is then
+ * the generic GCM template over a C GHASH. So a key also holds the SIMD
+ * implementation (the internal "__" algorithm the wrapper calls) and uses
+ * it exactly when the wrapper would call it directly: may_use_simd(), the
+ * FPU free in this context. Otherwise the synchronous transform does it.
+ *
+ * Header protection is one block per packet, so it uses the AES and
+ * ChaCha20 library functions directly rather than a transform and a
+ * request. HMAC-SHA256 for key derivation is a shash allocated for the
+ * derivation and freed right after.
  */
+#include <asm/simd.h>
 #include <crypto/aead.h>
 #include <crypto/hash.h>
 #include <linux/err.h>
@@ -92,8 +103,10 @@ int tquic_crypto_aead_sg(const struct tquic_crypto_key *key, bool encrypt,
 			 struct scatterlist *sg, unsigned int assoclen,
 			 unsigned int cryptlen, const u8 *nonce)
 {
-	unsigned int reqsize = crypto_aead_reqsize(key->aead);
-	unsigned int align = crypto_aead_alignmask(key->aead);
+	struct crypto_aead *tfm = key->simd && may_use_simd() ? key->simd :
+							       key->aead;
+	unsigned int reqsize = crypto_aead_reqsize(tfm);
+	unsigned int align = crypto_aead_alignmask(tfm);
 	struct aead_request *req;
 	u8 *iv;
 	int err;
@@ -106,7 +119,7 @@ int tquic_crypto_aead_sg(const struct tquic_crypto_key *key, bool encrypt,
 	iv = PTR_ALIGN((u8 *)(req + 1) + reqsize, align + 1);
 	memcpy(iv, nonce, TQUIC_PP_IV_LEN);
 
-	aead_request_set_tfm(req, key->aead);
+	aead_request_set_tfm(req, tfm);
 	aead_request_set_callback(req, 0, NULL, NULL);
 	aead_request_set_crypt(req, sg, sg, cryptlen, iv);
 	aead_request_set_ad(req, assoclen);
@@ -203,6 +216,48 @@ const struct tquic_pp_ops tquic_crypto_pp_ops = {
 	.hp_mask = tquic_crypto_hp_mask,
 };
 
+static int tquic_crypto_aead_key(struct crypto_aead *tfm,
+				 const struct tquic_crypto_key *key,
+				 const u8 *raw)
+{
+	int err;
+
+	if (crypto_aead_ivsize(tfm) != TQUIC_PP_IV_LEN)
+		return -EINVAL;
+	err = crypto_aead_setauthsize(tfm, TQUIC_PP_TAG_LEN);
+	if (err)
+		return err;
+	return crypto_aead_setkey(tfm, raw, tquic_pp_key_len(key->cipher));
+}
+
+/*
+ * The SIMD code behind the asynchronous wrapper the crypto API prefers for
+ * @name, if that is one of crypto/simd.c's: their inner algorithm's driver
+ * name is theirs with "__" before it. NULL for none. Looked up, never
+ * loaded (NOLOAD): the module that has it was loaded for the CPU at boot.
+ */
+static struct crypto_aead *tquic_crypto_simd_alloc(const char *name)
+{
+	char inner[CRYPTO_MAX_ALG_NAME];
+	struct crypto_aead *tfm;
+	bool async;
+	int n;
+
+	tfm = crypto_alloc_aead(name, 0, 0);
+	if (IS_ERR(tfm))
+		return NULL;
+	async = crypto_aead_alg(tfm)->base.cra_flags & CRYPTO_ALG_ASYNC;
+	n = snprintf(inner, sizeof(inner), "__%s",
+		     crypto_tfm_alg_driver_name(crypto_aead_tfm(tfm)));
+	crypto_free_aead(tfm);
+	if (!async || n >= sizeof(inner))
+		return NULL;
+	tfm = crypto_alloc_aead(inner, CRYPTO_ALG_INTERNAL,
+				CRYPTO_ALG_INTERNAL | CRYPTO_ALG_ASYNC |
+				CRYPTO_NOLOAD);
+	return IS_ERR(tfm) ? NULL : tfm;
+}
+
 static int tquic_crypto_aead_init(struct tquic_crypto_key *key, const u8 *raw)
 {
 	struct crypto_aead *tfm;
@@ -213,12 +268,14 @@ static int tquic_crypto_aead_init(struct tquic_crypto_key *key, const u8 *raw)
 	if (IS_ERR(tfm))
 		return PTR_ERR(tfm);
 	key->aead = tfm;
-	if (crypto_aead_ivsize(tfm) != TQUIC_PP_IV_LEN)
-		return -EINVAL;
-	err = crypto_aead_setauthsize(tfm, TQUIC_PP_TAG_LEN);
+	err = tquic_crypto_aead_key(tfm, key, raw);
 	if (err)
 		return err;
-	return crypto_aead_setkey(tfm, raw, tquic_pp_key_len(key->cipher));
+	tfm = tquic_crypto_simd_alloc(tquic_crypto_aead_name[key->cipher]);
+	if (!tfm)
+		return 0;
+	key->simd = tfm;
+	return tquic_crypto_aead_key(tfm, key, raw);
 }
 
 static int tquic_crypto_hp_init(struct tquic_crypto_key *key, const u8 *raw)
@@ -349,6 +406,7 @@ void tquic_crypto_key_free(struct tquic_crypto_key *key)
 	if (IS_ERR_OR_NULL(key))
 		return;
 	crypto_free_aead(key->aead);
+	crypto_free_aead(key->simd);
 	kfree_sensitive(key);
 }
 

@@ -25,6 +25,7 @@ struct tquic_crypto_key {
 	struct tquic_pp_key pp;		/* ops and IV, read by the pure core */
 	enum tquic_pp_cipher cipher;
 	struct crypto_aead *aead;	/* synchronous, key and tag size set */
+	struct crypto_aead *simd;	/* the same needing the FPU, or NULL */
 	union {				/* header protection, by cipher */
 		struct crypto_aes_ctx aes;
 		u32 chacha[CHACHA_KEY_SIZE / sizeof(u32)];

@@ -5,6 +5,7 @@
  * tests run against OpenSSL (pp_vectors.h), so both backends are held to
  * the RFC and not just to each other.
  */
+#include <crypto/aead.h>
 #include <kunit/test.h>
 #include <linux/err.h>
 #include <linux/slab.h>
@@ -12,6 +13,10 @@
 
 #include "crypto.h"
 #include "pp_vectors.h"
+
+#ifdef CONFIG_X86
+#include <asm/cpufeature.h>
+#endif
 
 /* KUnit gained MEMEQ in 6.2; 6.1 kernels with KUnit get a plain memcmp. */
 #ifndef KUNIT_EXPECT_MEMEQ
@@ -273,6 +278,62 @@ static void tquic_kunit_multipath(struct kunit *test)
 	tquic_crypto_key_free(key);
 }
 
+/* x86 with AES-NI has a SIMD AES-GCM: aesni_intel, loaded for the CPU. */
+static bool tquic_kunit_simd_expected(const struct tquic_pp_packet_vector *v)
+{
+#ifdef CONFIG_X86
+	return IS_ENABLED(CONFIG_CRYPTO_AES_NI_INTEL) &&
+	       v->cipher == TQUIC_PP_AES_128_GCM &&
+	       boot_cpu_has(X86_FEATURE_AES) &&
+	       boot_cpu_has(X86_FEATURE_PCLMULQDQ);
+#else
+	return false;
+#endif
+}
+
+/*
+ * A key with a SIMD AEAD uses it where the FPU is free (as here) and the
+ * synchronous transform elsewhere: both must give the RFC's packet, and
+ * each must open what the other sealed.
+ */
+static void tquic_kunit_simd(struct kunit *test)
+{
+	const struct tquic_pp_packet_vector *v = test->param_value;
+	u8 *pkt = tquic_kunit_plain(test, v);
+	u8 *copy = kunit_kmalloc(test, v->packet_len, GFP_KERNEL);
+	struct tquic_crypto_key *key;
+	struct crypto_aead *simd;
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, copy);
+	key = tquic_crypto_key_alloc(v->cipher, v->secret);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, key);
+	simd = key->simd;
+	if (!simd) {
+		tquic_crypto_key_free(key);
+		KUNIT_EXPECT_FALSE_MSG(test, tquic_kunit_simd_expected(v),
+				       "no SIMD AEAD although the CPU has one");
+		return;
+	}
+	KUNIT_EXPECT_EQ(test, tquic_pp_protect(&key->pp, 0, v->pn, pkt,
+					       v->pn_offset, v->packet_len),
+			0);
+	KUNIT_EXPECT_MEMEQ(test, pkt, v->packet, v->packet_len);
+	memcpy(copy, pkt, v->packet_len);
+	key->simd = NULL;
+	KUNIT_EXPECT_EQ(test, tquic_kunit_recv(key, 0, v, copy),
+			(int)v->payload_len);
+	KUNIT_EXPECT_MEMEQ(test, copy, tquic_kunit_plain(test, v),
+			   v->header_len + v->payload_len);
+	KUNIT_EXPECT_EQ(test, tquic_pp_protect(&key->pp, 0, v->pn, copy,
+					       v->pn_offset, v->packet_len),
+			0);
+	KUNIT_EXPECT_MEMEQ(test, copy, v->packet, v->packet_len);
+	key->simd = simd;
+	KUNIT_EXPECT_EQ(test, tquic_kunit_recv(key, 0, v, copy),
+			(int)v->payload_len);
+	tquic_crypto_key_free(key);
+}
+
 static struct kunit_case tquic_crypto_kunit_cases[] = {
 	KUNIT_CASE(tquic_kunit_initial_secrets),
 	KUNIT_CASE_PARAM(tquic_kunit_derive, tquic_kunit_packet_gen_params),
@@ -283,6 +344,7 @@ static struct kunit_case tquic_crypto_kunit_cases[] = {
 	KUNIT_CASE_PARAM(tquic_kunit_nonce, tquic_kunit_nonce_gen_params),
 	KUNIT_CASE(tquic_kunit_key_next),
 	KUNIT_CASE(tquic_kunit_multipath),
+	KUNIT_CASE_PARAM(tquic_kunit_simd, tquic_kunit_packet_gen_params),
 	{}
 };
 
