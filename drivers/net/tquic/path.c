@@ -853,6 +853,7 @@ int tquic_path_on_ack(struct tquic_dev *t, struct tquic_keypair *kp,
 static void path_validated(struct tquic_dev *t, struct tquic_path *p,
 			   const u8 *data)
 {
+	u64 now = now_us();
 	bool ok;
 
 	spin_lock_bh(&p->lock);
@@ -861,8 +862,8 @@ static void path_validated(struct tquic_dev *t, struct tquic_path *p,
 	if (ok) {
 		p->state = TQUIC_PATH_ACTIVE;
 		p->status_due = false;
-		tquic_cc_init(&p->cc, TQUIC_PATH_MSS, now_us());
-		path_arm(p, now_us());
+		tquic_cc_init(&p->cc, TQUIC_PATH_MSS, now);
+		path_arm(p, now);
 	}
 	spin_unlock_bh(&p->lock);
 	if (ok) {
@@ -889,12 +890,13 @@ static void path_fail_and_resend(struct tquic_dev *t, struct tquic_path *p,
 				 u8 state)
 {
 	struct sk_buff_head resend;
+	u64 now = now_us();
 
 	__skb_queue_head_init(&resend);
 	spin_lock_bh(&p->lock);
 	if (p->state != state)
-		path_fail(p, state, &resend, now_us());
-	path_arm(p, now_us());
+		path_fail(p, state, &resend, now);
+	path_arm(p, now);
 	spin_unlock_bh(&p->lock);
 	rcu_read_lock_bh();
 	path_resend(t, BIT(p->slot), &resend);
