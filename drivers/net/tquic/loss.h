@@ -31,14 +31,6 @@
 /* Caps the backoff shift: 2^16 PTOs is already beyond TQUIC_LOSS_MAX_PTO. */
 #define TQUIC_LOSS_MAX_BACKOFF		16
 #define TQUIC_LOSS_MAX_PTO_US		60000000ULL
-/*
- * PTOs in a row without an ACK that fail a path (path.c). The first one
- * doubles the second, so this is three PTOs of silence: RFC 9002's
- * persistent congestion (7.6.1). A third would double the wait again, and
- * on a noisy host rttvar already stretches each PTO; a path failed wrongly
- * costs only a re-send.
- */
-#define TQUIC_LOSS_FAIL_PTOS		2
 
 enum tquic_sent_state {
 	TQUIC_SENT_FREE,
