@@ -52,13 +52,10 @@ udp() {
 # after the server closed its socket: its NoPorts).
 udp_arrived() { nft_counted $S tq-udp; }
 
-# tx_bytes: "WAN1 WAN2" bytes the client's paths have sent; lost: the
-# packets they declared lost.
-tx_bytes() {
-	echo "$(tq_path $C wan1 tx_bytes) $(tq_path $C wan2 tx_bytes)"
-}
-lost() {
-	echo "$(tq_path $C wan1 lost) $(tq_path $C wan2 lost)"
+# paths_stat FIELD: "WAN1 WAN2", the client's paths' counter FIELD (as
+# tq_path names it: tx_bytes, lost).
+paths_stat() {
+	echo "$(tq_path $C wan1 "$1") $(tq_path $C wan2 "$1")"
 }
 
 ktap_begin 14
@@ -77,11 +74,11 @@ w1=$!
 tcp wan2 5202 "${MP_NET[2]}.2" &
 check "TCP over WAN 2 alone" wait $!
 check "TCP over WAN 1 alone" wait $w1
-read -r b1 b2 <<< "$(tx_bytes)"
-read -r l1 l2 <<< "$(lost)"
+read -r b1 b2 <<< "$(paths_stat tx_bytes)"
+read -r l1 l2 <<< "$(paths_stat lost)"
 check "one TCP connection through tquic0" cpu_busy tcp tunnel 5201 $TQ_IN_S4
-read -r e1 e2 <<< "$(tx_bytes)"
-read -r k1 k2 <<< "$(lost)"
+read -r e1 e2 <<< "$(paths_stat tx_bytes)"
+read -r k1 k2 <<< "$(paths_stat lost)"
 m1=$(mbit wan1) m2=$(mbit wan2) mt=$(mbit tunnel)
 sum=$(awk -v a="$m1" -v b="$m2" 'BEGIN { print a + b }')
 agg=$(ratio "$mt" "$sum")
