@@ -63,6 +63,37 @@ static void test_aggregate(void)
 }
 
 /*
+ * A path gone idle after its last RTT sample met a 100 ms queue, and its
+ * window collapsed to 2 packets: 70 kB/s. Busy, that would be 17 ms of
+ * pacing plus 110 ms: a 1.25 MB/s, 30 ms path with room would take every
+ * datagram, and the idle one's estimates would never be measured again.
+ * Idle, its queue has drained and its datagram leaves at once: 10 ms wins.
+ */
+static void test_idle(void)
+{
+	struct tquic_rtt rtt = {
+		.latest_us = 120000, .min_us = 20000, .smoothed_us = 90000,
+		.valid = true,
+	};
+	struct tquic_sched_path p[2];
+
+	CHECK_EQ(tquic_sched_owd_us(&rtt, false), 110000);
+	CHECK_EQ(tquic_sched_owd_us(&rtt, true), 10000);
+	path(&p[0], 70000, tquic_sched_owd_us(&rtt, false), 0);
+	path(&p[1], 1250000, 30000, 0);
+	CHECK_EQ(tquic_sched_aggregate(p, 2, 1200), 1);
+	p[0].idle = true;
+	p[0].owd_us = tquic_sched_owd_us(&rtt, true);
+	CHECK_EQ(tquic_sched_aggregate(p, 2, 1200), 0);
+	/* Still only with window room (pacing included: the caller's room). */
+	p[0].room = 0;
+	CHECK_EQ(tquic_sched_aggregate(p, 2, 1200), 1);
+	/* Without a sample, idle or not: half the initial RTT. */
+	rtt.valid = false;
+	CHECK_EQ(tquic_sched_owd_us(&rtt, true), 45000);
+}
+
+/*
  * Weight scales the rate the estimate trusts: at 200 a 1 MB/s path counts
  * as 2 MB/s; at 0 it is never chosen.
  */
@@ -354,13 +385,15 @@ static void adapt_reorder(struct sim *s)
 
 	for (i = 0; i < s->n; i++) {
 		struct spath *p = &s->p[i];
+		u64 owd;
 
 		if (!p->usable || !p->rtt.valid)
 			continue;
-		if (tquic_sched_owd_us(&p->rtt) < lo)
-			lo = tquic_sched_owd_us(&p->rtt);
-		if (tquic_sched_owd_us(&p->rtt) > hi)
-			hi = tquic_sched_owd_us(&p->rtt);
+		owd = tquic_sched_owd_us(&p->rtt, false);
+		if (owd < lo)
+			lo = owd;
+		if (owd > hi)
+			hi = owd;
 		if (p->rtt.var_us > var)
 			var = p->rtt.var_us;
 	}
@@ -482,8 +515,9 @@ static void schedule(struct sim *s)
 			struct spath *p = &s->p[i];
 
 			sp[i].rate = tquic_cc_rate(&p->cc);
-			sp[i].owd_us = tquic_sched_owd_us(&p->rtt);
 			sp[i].queued = (u64)(p->qt - p->qh) * PKT;
+			sp[i].idle = !sp[i].queued && !p->cc.inflight;
+			sp[i].owd_us = tquic_sched_owd_us(&p->rtt, sp[i].idle);
 			sp[i].room = tquic_cc_room(&p->cc);
 			sp[i].weight = TQUIC_SCHED_WEIGHT_DEFAULT;
 			sp[i].usable = p->usable;
@@ -931,6 +965,7 @@ int main(void)
 {
 	static const struct tap_test tests[] = {
 		TAP_TEST(test_aggregate),
+		TAP_TEST(test_idle),
 		TAP_TEST(test_weight),
 		TAP_TEST(test_active_backup),
 		TAP_TEST(test_redundant),

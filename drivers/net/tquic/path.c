@@ -514,7 +514,8 @@ static u64 path_sched_view(struct tquic_path *p, struct tquic_sched_path *v,
 	v->backup = p->backup;
 	v->weight = p->weight;
 	v->rate = tquic_cc_rate(&p->cc);
-	v->owd_us = tquic_sched_owd_us(&p->rtt);
+	v->idle = !p->cc.inflight;
+	v->owd_us = tquic_sched_owd_us(&p->rtt, v->idle);
 	v->queued = 0;
 	v->room = tquic_cc_can_send(&p->cc, len, now) ? tquic_cc_room(&p->cc) :
 							  0;
@@ -816,7 +817,7 @@ int tquic_path_on_ack(struct tquic_dev *t, struct tquic_keypair *kp,
 		tquic_rtt_sample(&p->rtt, ev.rtt_sample_us, delay,
 				 TQUIC_DP_MAX_ACK_DELAY_MS * USEC_PER_MSEC);
 		tquic_dp_rtt_sample(t, ev.rtt_sample_us, delay);
-		WRITE_ONCE(p->owd_us, tquic_sched_owd_us(&p->rtt));
+		WRITE_ONCE(p->owd_us, tquic_sched_owd_us(&p->rtt, false));
 		WRITE_ONCE(p->var_us, p->rtt.var_us);
 		WRITE_ONCE(p->srtt_us, p->rtt.smoothed_us);
 	}

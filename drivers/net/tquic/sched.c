@@ -37,7 +37,12 @@ static u32 clamp_n(u32 n)
  * peer: what is queued ahead of it drains at the path's rate, then one
  * one-way delay. The weight scales the rate the user trusts the path with.
  * A path without a rate estimate yet is taken as slow as can be but still
- * usable, so new paths are tried once the others are full.
+ * usable, so new paths are tried once the others are full. On an idle
+ * path the datagram leaves at once (the caller saw window room) with
+ * nothing of ours ahead: only the one-way delay counts. Charging it the
+ * window's pace instead would keep a path whose window collapsed, or whose
+ * last sample met a queue, idle for as long as another path has room: its
+ * estimates would never be measured again.
  */
 static u64 arrival_us(const struct tquic_sched_path *p, u32 len)
 {
@@ -53,6 +58,8 @@ static u64 arrival_us(const struct tquic_sched_path *p, u32 len)
 		rate = tquic_div64(rate, TQUIC_SCHED_WEIGHT_DEFAULT) * w;
 	if (!rate)
 		return TQUIC_NEVER - 1;
+	if (p->idle)
+		return p->owd_us;
 	/* 2^40 bytes is more than any queue; times 10^6 it fits 64 bits. */
 	if (bytes > (1ULL << 40) || p->queued > (1ULL << 40))
 		bytes = 1ULL << 40;
@@ -138,15 +145,17 @@ u32 tquic_sched_redundant(const struct tquic_sched_path *p, u32 n)
 /*
  * One-way delay of a path for the arrival estimate (and for the peer's
  * reorder timeout). Half the minimum RTT is the propagation each way; the
- * rest of the smoothed RTT is queueing, and a tunnel's queue builds where
+ * rest of the latest RTT is queueing, and a tunnel's queue builds where
  * its bulk data goes, so all of it is counted forward. Halving the whole
- * smoothed RTT would hide half of a bottleneck's queue and send datagrams
- * to a path they reach later than the scheduler thinks.
+ * RTT would hide half of a bottleneck's queue and send datagrams to a path
+ * they reach later than the scheduler thinks. An @idle path's queue (the
+ * one its last sample met) has drained: propagation only.
  */
-u64 tquic_sched_owd_us(const struct tquic_rtt *rtt)
+u64 tquic_sched_owd_us(const struct tquic_rtt *rtt, bool idle)
 {
 	if (!rtt->valid)
 		return rtt->smoothed_us / 2;
-	return rtt->min_us / 2 + (rtt->latest_us > rtt->min_us ?
-				  rtt->latest_us - rtt->min_us : 0);
+	if (idle || rtt->latest_us <= rtt->min_us)
+		return rtt->min_us / 2;
+	return rtt->min_us / 2 + rtt->latest_us - rtt->min_us;
 }

@@ -27,12 +27,13 @@ struct tquic_sched_path {
 	u32 weight;		/* percent of the rate to count; 0: never */
 	bool usable;		/* validated and not failed */
 	bool backup;		/* PATH_STATUS backup */
+	bool idle;		/* nothing of ours queued or in flight */
 };
 
 int tquic_sched_aggregate(const struct tquic_sched_path *p, u32 n, u32 len);
 int tquic_sched_active_backup(const struct tquic_sched_path *p, u32 n,
 			      u32 len);
 u32 tquic_sched_redundant(const struct tquic_sched_path *p, u32 n);
-u64 tquic_sched_owd_us(const struct tquic_rtt *rtt);
+u64 tquic_sched_owd_us(const struct tquic_rtt *rtt, bool idle);
 
 #endif /* _TQUIC_SCHED_H */

@@ -1,0 +1,71 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# A path the scheduler left comes back. Light traffic (a 20/s ping through
+# the tunnel, far below either WAN's rate) takes the lowest-delay path,
+# WAN 1, both ways. WAN 1's delay then rises by SPIKE ms for a while: the
+# ping moves to WAN 2. Once the spike is over, it must move back. The
+# last RTT WAN 1 measured is the spike's, and WAN 1 measures again only
+# if it is chosen: a scheduler that trusted that sample after the path
+# went idle would keep the ping on the slower WAN for good (found on the
+# debug kernel, whose transfers are this light: nat.sh once saw no packet
+# on WAN 1 after its NAT came back).
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+require ip jq tc ethtool ping tquic-keygen
+
+tq_test_setup pr
+
+SPIKE=300
+# Of the packets both paths carry in a window, the share the chosen one
+# takes each way. While the spike lasts, WAN 1 is tried again each time
+# its packets are answered (every 2 x SPIKE ms): a ping and the ACKs of it
+# each way, of ~25 packets. Before the fix, the last window saw none.
+SHARE=75
+
+# window NAME: the paths' packets at the client over 2 s, each way.
+window() {
+	local a b c d
+	read -r a b c d <<< "$(path_pkts $C wan1 wan2)"
+	sleep 2
+	read -r tx1 rx1 tx2 rx2 <<< "$(path_pkts $C wan1 wan2)"
+	tx1=$((tx1 - a)) rx1=$((rx1 - b)) tx2=$((tx2 - c)) rx2=$((rx2 - d))
+	echo "#   $1: wan1 path sent $tx1, received $rx1; wan2 sent $tx2, received $rx2"
+}
+
+# carries N: path N took at least SHARE % of the last window, both ways.
+carries() {
+	local tx=$((tx1 + tx2)) rx=$((rx1 + rx2)) my_tx=$tx1 my_rx=$rx1
+	[ "$1" = 2 ] && my_tx=$tx2 my_rx=$rx2
+	[ $tx -gt 20 ] && [ $rx -gt 20 ] &&
+		[ $((my_tx * 100)) -ge $((tx * SHARE)) ] &&
+		[ $((my_rx * 100)) -ge $((rx * SHARE)) ]
+}
+
+# wan1_delay MS: WAN 1's one-way delay, both directions.
+wan1_delay() {
+	mp_shape_wan $C $S 1 "${MP_RATE[1]}" "$1"
+}
+
+ktap_begin 6
+check "two shaped WANs" mp_wans $C $S
+check "tquic0 at both ends over wan1 and wan2" mp_tunnel $C $S "$tmp"
+check "handshake, both paths active at both ends" mp_up $C $S
+
+ip netns exec $C ping -q -i 0.05 -W 2 $TQ_IN_S4 > /dev/null 2>&1 &
+pids+=($!)
+sleep 1
+window "before the spike"
+check "a light flow takes WAN 1, the lower delay, both ways (>= $SHARE %)" \
+	carries 1
+
+wan1_delay $((MP_DELAY[1] + SPIKE))
+sleep 1
+window "WAN 1 $SPIKE ms slower"
+check "with WAN 1 $SPIKE ms slower, it takes WAN 2 (>= $SHARE %)" carries 2
+
+wan1_delay "${MP_DELAY[1]}"
+# What WAN 1 still holds from the spike is answered within 2 x SPIKE ms.
+sleep 1
+window "after the spike"
+check "after the spike, back on WAN 1 (>= $SHARE %)" carries 1
+ktap_finish
