@@ -41,10 +41,17 @@ mptcp_joins() {
 		/proc/net/netstat
 }
 
+# paths_now: the client's paths' bytes sent and datagrams declared lost,
+# "TX1 LOST1 TX2 LOST2".
+paths_now() {
+	tq_paths $C '[.[] | select(.dev == "wan1" or .dev == "wan2")] |
+		sort_by(.dev) | map("\(.tx_bytes) \(.lost)") | join(" ")'
+}
+
 # row TITLE MBIT1 MS1 MBIT2 MS2 [NETEM-OPTION... for WAN 1]: the WANs
 # shaped so, the four measurements, and the ratios.
 row() {
-	local title=$1 r1=$2 d1=$3 r2=$4 d2=$5 j w1 w2 mp tq sum
+	local title=$1 r1=$2 d1=$3 r2=$4 d2=$5 j w1 w2 mp tq sum a1 a2 b1 b2 l1 l2 k1 k2
 	shift 5
 	echo "# --- $title: WAN 1 $r1 Mbit/s ${d1} ms${*:+ $*}, WAN 2 $r2 Mbit/s ${d2} ms"
 	mp_shape_wan $C $S 1 "$r1" "$d1" "$@" && mp_shape_wan $C $S 2 "$r2" "$d2" ||
@@ -57,8 +64,13 @@ row() {
 	run "$title, MPTCP" 5202 $MP_PEER mptcpize run
 	mp=$mbit
 	echo "#   MPTCP joined $(($(mptcp_joins) - j)) subflows over wan2 (iperf3's control and data connections)"
+	read -r a1 l1 a2 l2 <<< "$(paths_now)"
 	run "$title, tquic" 5201 $TQ_IN_S4
 	tq=$mbit
+	read -r b1 k1 b2 k2 <<< "$(paths_now)"
+	# Where tquic's bytes went, and what the WANs took from it: each
+	# datagram lost holds the inner connection until its copy arrives.
+	echo "#   tquic's paths: WAN 1 sent $(((b1 - a1) / 1000000)) MB and lost $((k1 - l1)) datagrams, WAN 2 $(((b2 - a2) / 1000000)) MB and $((k2 - l2))"
 	sum=$(awk -v a="$w1" -v b="$w2" 'BEGIN { print a + b }')
 	ok "$title: of the WANs alone ($sum Mbit/s): MPTCP $(ratio "$mp" "$sum"), tquic $(ratio "$tq" "$sum"); of the shaped rates ($((r1 + r2)) Mbit/s): MPTCP $(ratio "$mp" $((r1 + r2))), tquic $(ratio "$tq" $((r1 + r2)))"
 }
