@@ -174,7 +174,6 @@ static void test_redundant(void)
 #define QLEN		1024		/* per-path send queue */
 #define RETX		4096		/* failover re-send queue */
 #define MAD		25000
-#define FAIL_PTOS	3
 #define PROBE_EVERY	100000		/* a failed path is probed this often */
 #define REORDER_CAP	200000
 #define SEC		1000000ULL
@@ -625,7 +624,7 @@ static void sim_init(struct sim *s, unsigned int n, const struct link_cfg *c,
 		p->usable = true;
 		tquic_cc_init(&p->cc, PKT, 0);
 		tquic_rtt_init(&p->rtt);
-		tquic_loss_init(&p->loss, p->sent, SENT, FAIL_PTOS);
+		tquic_loss_init(&p->loss, p->sent, SENT, TQUIC_LOSS_FAIL_PTOS);
 	}
 	tquic_reorder_init(&s->r, s->rslots, RWIN, 0, REORDER_CAP);
 	s->gap_from = TQUIC_NEVER;
@@ -762,9 +761,9 @@ static void test_sim_lossy_asymmetric(void)
 
 /*
  * Path 1 blackholes at 5 s (netem loss 100%) and heals at 8 s. The sender
- * declares it failed after FAIL_PTOS probe timeouts, re-queues every
- * datagram it had in flight or queued there onto path 2, probes the dead
- * path and takes it back when a probe is answered.
+ * declares it failed after TQUIC_LOSS_FAIL_PTOS probe timeouts, re-queues
+ * every datagram it had in flight or queued there onto path 2, probes the
+ * dead path and takes it back when a probe is answered.
  */
 static void test_sim_failover(void)
 {

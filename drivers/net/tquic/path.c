@@ -11,7 +11,7 @@
  * sent once more, on the path it reaches the peer first by (the peer's
  * reorder buffer waits for it: tquic_paths_reorder_timeout()), so a
  * congested WAN costs the inner connection delay, not a loss; when a path
- * fails (slave down, or silent for TQUIC_PATH_FAIL_PTOS probe timeouts),
+ * fails (slave down, or silent for TQUIC_LOSS_FAIL_PTOS probe timeouts),
  * all it had in flight goes to the other paths. Failed paths are probed
  * until they answer again.
  *
@@ -40,8 +40,6 @@
 #include "sched.h"
 #include "tquic.h"
 
-/* PTOs in a row without an ACK that fail a path (RFC 9002 allows any). */
-#define TQUIC_PATH_FAIL_PTOS	3
 /* PATH_CHALLENGE repeats while validating, and while probing a failed path. */
 #define TQUIC_PATH_VALIDATE_US	(200 * USEC_PER_MSEC)
 #define TQUIC_PATH_PROBE_US	(500 * USEC_PER_MSEC)
@@ -147,7 +145,7 @@ static void loss_reset(struct tquic_path *p)
 	for (lpn = p->loss.head; lpn < p->loss.next; lpn++)
 		held_free(p, lpn);
 	tquic_loss_init(&p->loss, p->sent, TQUIC_PATH_RING,
-			TQUIC_PATH_FAIL_PTOS);
+			TQUIC_LOSS_FAIL_PTOS);
 	p->cc.inflight = 0;
 }
 
