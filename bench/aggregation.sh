@@ -41,13 +41,6 @@ mptcp_joins() {
 		/proc/net/netstat
 }
 
-# paths_now: the client's paths' bytes sent and datagrams declared lost,
-# "TX1 LOST1 TX2 LOST2".
-paths_now() {
-	tq_paths $C '[.[] | select(.dev == "wan1" or .dev == "wan2")] |
-		sort_by(.dev) | map("\(.tx_bytes) \(.lost)") | join(" ")'
-}
-
 # row TITLE MBIT1 MS1 MBIT2 MS2 [NETEM-OPTION... for WAN 1]: the WANs
 # shaped so, the four measurements, and the ratios.
 row() {
@@ -64,10 +57,12 @@ row() {
 	run "$title, MPTCP" 5202 $MP_PEER mptcpize run
 	mp=$mbit
 	echo "#   MPTCP joined $(($(mptcp_joins) - j)) subflows over wan2 (iperf3's control and data connections)"
-	read -r a1 l1 a2 l2 <<< "$(paths_now)"
+	read -r a1 a2 <<< "$(paths_stat $C tx_bytes)"
+	read -r l1 l2 <<< "$(paths_stat $C lost)"
 	run "$title, tquic" 5201 $TQ_IN_S4
 	tq=$mbit
-	read -r b1 k1 b2 k2 <<< "$(paths_now)"
+	read -r b1 b2 <<< "$(paths_stat $C tx_bytes)"
+	read -r k1 k2 <<< "$(paths_stat $C lost)"
 	# Where tquic's bytes went, and what the WANs took from it: each
 	# datagram lost holds the inner connection until its copy arrives.
 	echo "#   tquic's paths: WAN 1 sent $(((b1 - a1) / 1000000)) MB and lost $((k1 - l1)) datagrams, WAN 2 $(((b2 - a2) / 1000000)) MB and $((k2 - l2))"

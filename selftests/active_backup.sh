@@ -28,13 +28,10 @@ TAKEOVER=50
 # the transfer began (or from now, on a kernel slow enough for that to be
 # past): $tx1 $rx1 (wan1) $tx2 $rx2 (wan2).
 window() {
-	local a b c d start
+	local start
 	sleep_until $((t0 + $2))
 	start=$(now_ms)
-	read -r a b c d <<< "$(path_pkts $C wan1 wan2)"
-	sleep_until $((start + 2000))
-	read -r tx1 rx1 tx2 rx2 <<< "$(path_pkts $C wan1 wan2)"
-	tx1=$((tx1 - a)) rx1=$((rx1 - b)) tx2=$((tx2 - c)) rx2=$((rx2 - d))
+	path_window $C 2000
 	echo "#   $1, $((start - t0)) ms to $(($(now_ms) - t0)) ms: wan1 path sent $tx1, received $rx1; wan2 (backup) sent $tx2, received $rx2"
 }
 

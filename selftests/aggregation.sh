@@ -52,12 +52,6 @@ udp() {
 # after the server closed its socket: its NoPorts).
 udp_arrived() { nft_counted $S tq-udp; }
 
-# paths_stat FIELD: "WAN1 WAN2", the client's paths' counter FIELD (as
-# tq_path names it: tx_bytes, lost).
-paths_stat() {
-	echo "$(tq_path $C wan1 "$1") $(tq_path $C wan2 "$1")"
-}
-
 ktap_begin 14
 check "two shaped WANs, an own CPU for each end" eval "mp_wans $C $S && mp_own_cpus $C $S"
 check "tquic0 at both ends over wan1 and wan2" mp_tunnel $C $S "$tmp"
@@ -74,11 +68,11 @@ w1=$!
 tcp wan2 5202 "${MP_NET[2]}.2" &
 check "TCP over WAN 2 alone" wait $!
 check "TCP over WAN 1 alone" wait $w1
-read -r b1 b2 <<< "$(paths_stat tx_bytes)"
-read -r l1 l2 <<< "$(paths_stat lost)"
+read -r b1 b2 <<< "$(paths_stat $C tx_bytes)"
+read -r l1 l2 <<< "$(paths_stat $C lost)"
 check "one TCP connection through tquic0" cpu_busy tcp tunnel 5201 $TQ_IN_S4
-read -r e1 e2 <<< "$(paths_stat tx_bytes)"
-read -r k1 k2 <<< "$(paths_stat lost)"
+read -r e1 e2 <<< "$(paths_stat $C tx_bytes)"
+read -r k1 k2 <<< "$(paths_stat $C lost)"
 m1=$(mbit wan1) m2=$(mbit wan2) mt=$(mbit tunnel)
 sum=$(awk -v a="$m1" -v b="$m2" 'BEGIN { print a + b }')
 agg=$(ratio "$mt" "$sum")

@@ -492,6 +492,12 @@ tq_path() {
 	tq_paths "$1" ".[] | select(.dev == \"$2\") | .$3"
 }
 
+# paths_stat NS FIELD: "WAN1 WAN2", the counter FIELD (as tq_path names
+# it: tx_bytes, lost) of NS's paths over wan1 and wan2.
+paths_stat() {
+	echo "$(tq_path "$1" wan1 "$2") $(tq_path "$1" wan2 "$2")"
+}
+
 # Polls read ip's text instead, one line a path ("path ID dev IF state S
 # [backup] srtt ... tx P/B rx P/B ..."): jq takes half a second to start
 # in the test VM, longer than what the polls measure should take.
@@ -519,6 +525,17 @@ path_pkts() {
 			c = split(devs, d, " ")
 			for (i = 1; i <= c; i++) printf "%s%s", n[d[i]], i < c ? " " : "\n"
 		}'
+}
+
+# path_window NS MS: the packets of NS's paths over wan1 and wan2 in the
+# next MS ms, each way: $tx1 $rx1 (wan1) $tx2 $rx2 (wan2).
+path_window() {
+	local a b c d start
+	start=$(now_ms)
+	read -r a b c d <<< "$(path_pkts "$1" wan1 wan2)"
+	sleep_until $((start + $2))
+	read -r tx1 rx1 tx2 rx2 <<< "$(path_pkts "$1" wan1 wan2)"
+	tx1=$((tx1 - a)) rx1=$((rx1 - b)) tx2=$((tx2 - c)) rx2=$((rx2 - d))
 }
 
 # path_is NS DEV STATE: the path over DEV is in STATE (down, validating,

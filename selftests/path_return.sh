@@ -24,11 +24,7 @@ SHARE=75
 
 # window NAME: the paths' packets at the client over 2 s, each way.
 window() {
-	local a b c d
-	read -r a b c d <<< "$(path_pkts $C wan1 wan2)"
-	sleep 2
-	read -r tx1 rx1 tx2 rx2 <<< "$(path_pkts $C wan1 wan2)"
-	tx1=$((tx1 - a)) rx1=$((rx1 - b)) tx2=$((tx2 - c)) rx2=$((rx2 - d))
+	path_window $C 2000
 	echo "#   $1: wan1 path sent $tx1, received $rx1; wan2 sent $tx2, received $rx2"
 }
 
