@@ -493,9 +493,10 @@ tq_path() {
 }
 
 # paths_stat NS FIELD: "WAN1 WAN2", the counter FIELD (as tq_path names
-# it: tx_bytes, lost) of NS's paths over wan1 and wan2.
+# it: tx_bytes, lost) of NS's paths over wan1 and wan2, from one dump (one
+# jq, which takes half a second to start in the test VM).
 paths_stat() {
-	echo "$(tq_path "$1" wan1 "$2") $(tq_path "$1" wan2 "$2")"
+	tq_paths "$1" "\"\\(map(select(.dev == \"wan1\"))[0].$2) \\(map(select(.dev == \"wan2\"))[0].$2)\""
 }
 
 # Polls read ip's text instead, one line a path ("path ID dev IF state S
