@@ -387,15 +387,22 @@ mp_offloads_off() {
 # on CPU 1 (RPS on the WANs' veths), as on the two machines they stand
 # for. Left alone, one CPU runs the sender, the netems and the receiver's
 # decryption while the other idles, and a tunnel test measures that CPU,
-# not the protocol. Processes pin themselves (iperf3 -A).
+# not the protocol. Processes pin themselves (mp_pin). The debug kernel
+# has no RPS: there both ends share the CPUs, as its rates are not
+# asserted anyway (check_rate).
 mp_own_cpus() {
 	local n
+	debug_kernel && return 0
 	for n in 1 2; do
 		ip netns exec "$1" sh -c "echo 1 > /sys/class/net/wan$n/queues/rx-0/rps_cpus" &&
 			ip netns exec "$2" sh -c "echo 2 > /sys/class/net/wan$n/queues/rx-0/rps_cpus" ||
 			return 1
 	done
 }
+
+# mp_pin CPU: iperf3's option that pins it to CPU, where mp_own_cpus gave
+# each end its own.
+mp_pin() { debug_kernel || echo "-A $1"; }
 
 # mp_route N: the client's host route to MP_PEER through WAN N, as a
 # command for ip; again after wanN went down, which took its routes.
@@ -537,6 +544,12 @@ path_window() {
 	sleep_until $((start + $2))
 	read -r tx1 rx1 tx2 rx2 <<< "$(path_pkts "$1" wan1 wan2)"
 	tx1=$((tx1 - a)) rx1=$((rx1 - b)) tx2=$((tx2 - c)) rx2=$((rx2 - d))
+}
+
+# show_window NS MS LABEL: path_window NS MS, and a line with its counts.
+show_window() {
+	path_window "$1" "$2"
+	echo "#   $3: wan1 path sent $tx1, received $rx1; wan2 sent $tx2, received $rx2"
 }
 
 # path_is NS DEV STATE: the path over DEV is in STATE (down, validating,

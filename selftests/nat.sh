@@ -59,8 +59,7 @@ check "R1's NAT rebound to $NEW, ports 20000-29999" rebind
 t1=$(now_ms)
 echo "#   the rebind took $((t1 - t0 - 2000)) ms"
 sleep_until $((t1 + 1500))
-path_window $C 3000
-echo "#   from 1.5 s to 4.5 s after the rebind: wan1 path sent $tx1, received $rx1; wan2 sent $tx2, received $rx2"
+show_window $C 3000 "from 1.5 s to 4.5 s after the rebind"
 check "traffic goes on over WAN 1, both ways" \
 	test $tx1 -gt $FLOW -a $rx1 -gt $FLOW
 # At the debug kernel's rate WAN 1 alone may carry it all: then WAN 2 is

@@ -22,12 +22,6 @@ SPIKE=300
 # each way, of ~25 packets. Before the fix, the last window saw none.
 SHARE=75
 
-# window NAME: the paths' packets at the client over 2 s, each way.
-window() {
-	path_window $C 2000
-	echo "#   $1: wan1 path sent $tx1, received $rx1; wan2 sent $tx2, received $rx2"
-}
-
 # carries N: path N took at least SHARE % of the last window, both ways.
 carries() {
 	local tx=$((tx1 + tx2)) rx=$((rx1 + rx2)) my_tx=$tx1 my_rx=$rx1
@@ -50,18 +44,18 @@ check "handshake, both paths active at both ends" mp_up $C $S
 ip netns exec $C ping -q -i 0.05 -W 2 $TQ_IN_S4 > /dev/null 2>&1 &
 pids+=($!)
 sleep 1
-window "before the spike"
+show_window $C 2000 "before the spike"
 check "a light flow takes WAN 1, the lower delay, both ways (>= $SHARE %)" \
 	carries 1
 
 wan1_delay $((MP_DELAY[1] + SPIKE))
 sleep 1
-window "WAN 1 $SPIKE ms slower"
+show_window $C 2000 "WAN 1 $SPIKE ms slower"
 check "with WAN 1 $SPIKE ms slower, it takes WAN 2 (>= $SHARE %)" carries 2
 
 wan1_delay "${MP_DELAY[1]}"
 # What WAN 1 still holds from the spike is answered within 2 x SPIKE ms.
 sleep 1
-window "after the spike"
+show_window $C 2000 "after the spike"
 check "after the spike, back on WAN 1 (>= $SHARE %)" carries 1
 ktap_finish

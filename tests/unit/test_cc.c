@@ -497,11 +497,60 @@ static void test_delay_min_window(void)
 	CHECK_EQ(cc.cwnd, TQUIC_CC_MIN_PKTS * MSS);
 	CHECK_EQ(cc.ssthresh, TQUIC_CC_MIN_PKTS * MSS);
 	CHECK_EQ(cc.w_max, 2600);
-	for (i = 1; i <= 20; i++)
-		tquic_cc_on_delay(&cc, rtt, min_rtt, 1000000 + i * cc.srtt_us);
+	for (i = 1; i < TQUIC_CC_REBASE_BRAKES; i++)
+		CHECK(!tquic_cc_on_delay(&cc, rtt, min_rtt,
+					 1000000 + i * cc.srtt_us));
 	CHECK_EQ(cc.cwnd, TQUIC_CC_MIN_PKTS * MSS);
 	CHECK_EQ(cc.ssthresh, TQUIC_CC_MIN_PKTS * MSS);
-	CHECK_EQ(cc.recovery_us, 1000000 + 20 * cc.srtt_us);
+	CHECK_EQ(cc.recovery_us,
+		 1000000 + (TQUIC_CC_REBASE_BRAKES - 1) * cc.srtt_us);
+}
+
+/*
+ * A queue that TQUIC_CC_REBASE_BRAKES brakes, a round trip apart, did
+ * not drain is the path's new base delay: the next signal reports it
+ * instead of braking (the window stays), and the count starts over. A
+ * round at or under the target on the way means the brakes work, and
+ * also starts the count over; signals inside the recovery period count
+ * nothing.
+ */
+static void test_delay_rebase(void)
+{
+	const u64 min_rtt = 40000, rtt = 200000, t0 = 1000000;
+	struct tquic_cc cc;
+	unsigned int i;
+	u64 t = t0, w = 120000;
+
+	brake_setup(&cc, w);
+	for (i = 0; i < TQUIC_CC_REBASE_BRAKES; i++, t += cc.srtt_us) {
+		CHECK(!tquic_cc_on_delay(&cc, rtt, min_rtt, t));
+		/* Inside the recovery period: neither a brake nor a count. */
+		CHECK(!tquic_cc_on_delay(&cc, rtt, min_rtt, t + 1));
+		w = BRAKED(w);
+		CHECK_EQ(cc.cwnd, w);
+	}
+	CHECK_EQ(cc.brakes, TQUIC_CC_REBASE_BRAKES);
+	CHECK(tquic_cc_on_delay(&cc, rtt, min_rtt, t));
+	CHECK_EQ(cc.cwnd, w);
+	CHECK_EQ(cc.brakes, 0);
+	CHECK_EQ(cc.recovery_us, t - cc.srtt_us);
+
+	/* One brake short, then a round without a queue: from zero again. */
+	brake_setup(&cc, 120000);
+	t = t0;
+	for (i = 1; i < TQUIC_CC_REBASE_BRAKES; i++, t += cc.srtt_us)
+		CHECK(!tquic_cc_on_delay(&cc, rtt, min_rtt, t));
+	CHECK(!tquic_cc_on_delay(&cc, min_rtt, min_rtt, t));
+	CHECK_EQ(cc.brakes, 0);
+	for (i = 0; i < TQUIC_CC_REBASE_BRAKES; i++, t += cc.srtt_us)
+		CHECK(!tquic_cc_on_delay(&cc, rtt, min_rtt, t));
+	CHECK(tquic_cc_on_delay(&cc, rtt, min_rtt, t));
+
+	/* A path that failed starts its count over with its window. */
+	brake_setup(&cc, 120000);
+	CHECK(!tquic_cc_on_delay(&cc, rtt, min_rtt, t0));
+	tquic_cc_collapse(&cc, t0 + 1);
+	CHECK_EQ(cc.brakes, 0);
 }
 
 /*
@@ -549,6 +598,42 @@ static void test_rtt_rounds(void)
 	t += TQUIC_CC_ROUND_SAMPLES - 1;
 	tquic_cc_on_rtt(&cc, high, t, min_rtt, t + high);
 	CHECK_EQ(cc.cwnd, BRAKED(120000));
+}
+
+/*
+ * tquic_cc_on_rtt() hands the rebase on: after TQUIC_CC_REBASE_BRAKES
+ * rounds that braked, the next round's lowest sample is the new minimum,
+ * returned at the sample that completes the round's count; 0 otherwise.
+ */
+static void test_rtt_rebase(void)
+{
+	const u64 min_rtt = 40000, high = 200000;
+	struct tquic_cc cc;
+	unsigned int r, i, reported = 0;
+	u64 t = 0, got = 0;
+
+	brake_setup(&cc, 120000);
+	cc.ssthresh = 120000;		/* congestion avoidance */
+	for (r = 0; r <= TQUIC_CC_REBASE_BRAKES; r++) {
+		for (i = 0; i < TQUIC_CC_ROUND_SAMPLES; i++) {
+			/* The round's lowest sample is its last one. */
+			u64 rtt = high + TQUIC_CC_ROUND_SAMPLES - i;
+			u64 min = tquic_cc_on_rtt(&cc, rtt, t + i, min_rtt,
+						  t + rtt + i);
+
+			if (min) {
+				reported++;
+				got = min;
+				CHECK_EQ(r, TQUIC_CC_REBASE_BRAKES);
+				CHECK_EQ(i, TQUIC_CC_ROUND_SAMPLES - 1);
+			}
+		}
+		t += 2 * high;
+	}
+	CHECK_EQ(reported, 1);
+	CHECK_EQ(got, high + 1);
+	/* Four brakes, and not a fifth. */
+	CHECK_EQ(cc.cwnd, BRAKED(BRAKED(BRAKED(BRAKED(120000)))));
 }
 
 /*
@@ -654,6 +739,8 @@ int main(void)
 		TAP_TEST(test_delay_once_per_rtt),
 		TAP_TEST(test_delay_and_loss),
 		TAP_TEST(test_delay_min_window),
+		TAP_TEST(test_delay_rebase),
+		TAP_TEST(test_rtt_rebase),
 		TAP_TEST(test_rtt_rounds),
 		TAP_TEST(test_slow_start_exit),
 		TAP_TEST(test_extremes),

@@ -101,6 +101,33 @@ static void test_converges(void)
 	CHECK_EQ(r.min_us, 20000);
 }
 
+/*
+ * A rebase (the congestion controller found a new base delay) sets the
+ * minimum, clamped like a sample; lower samples still bring it down. Not
+ * before the first sample, and 0 is no minimum.
+ */
+static void test_rebase(void)
+{
+	struct tquic_rtt r;
+
+	tquic_rtt_init(&r);
+	tquic_rtt_rebase(&r, 50000);
+	CHECK(!r.valid);
+	CHECK_EQ(r.min_us, 0);
+	tquic_rtt_sample(&r, 20000, 0, 25000);
+	tquic_rtt_rebase(&r, 0);
+	CHECK_EQ(r.min_us, 20000);
+	tquic_rtt_rebase(&r, 80000);
+	CHECK_EQ(r.min_us, 80000);
+	CHECK_EQ(r.smoothed_us, 20000);
+	tquic_rtt_sample(&r, 90000, 0, 25000);
+	CHECK_EQ(r.min_us, 80000);
+	tquic_rtt_sample(&r, 70000, 0, 25000);
+	CHECK_EQ(r.min_us, 70000);
+	tquic_rtt_rebase(&r, ~0ULL);
+	CHECK_EQ(r.min_us, TQUIC_RTT_MAX_US);
+}
+
 static const struct tap_test tests[] = {
 	TAP_TEST(test_initial),
 	TAP_TEST(test_first_sample),
@@ -108,6 +135,7 @@ static const struct tap_test tests[] = {
 	TAP_TEST(test_ack_delay_bounds),
 	TAP_TEST(test_extremes),
 	TAP_TEST(test_converges),
+	TAP_TEST(test_rebase),
 };
 
 int main(void)

@@ -217,6 +217,7 @@ struct spath {
 	u64 blackholed;
 	u64 failed_at;		/* 0 = never failed */
 	u64 revived_at;
+	u64 rebases, rebased_at;	/* new base delays found, the first */
 };
 
 struct sim {
@@ -244,6 +245,8 @@ struct sim {
 	u64 order_errors;
 	/* scenario: path 0 goes down at down_at and up at up_at (0 = never) */
 	u64 down_at, up_at;
+	/* path 1's one-way delay becomes reroute_owd at reroute_at */
+	u64 reroute_at, reroute_owd;
 };
 
 static unsigned int fifo_len(const struct fifo *f)
@@ -423,9 +426,17 @@ static void on_ack(struct sim *s, struct spath *p, u64 pn)
 	tquic_loss_on_ack_done(&p->loss, &p->rtt, s->now, &ev);
 	cc_event(s, p, &ev);
 	/* The delay signals, as path.c feeds them (no ACK delay here). */
-	if (ev.has_rtt_sample)
-		tquic_cc_on_rtt(&p->cc, ev.rtt_sample_us,
-				s->now - ev.rtt_sample_us, p->rtt.min_us, s->now);
+	if (ev.has_rtt_sample) {
+		u64 min = tquic_cc_on_rtt(&p->cc, ev.rtt_sample_us,
+					  s->now - ev.rtt_sample_us,
+					  p->rtt.min_us, s->now);
+
+		if (min) {
+			tquic_rtt_rebase(&p->rtt, min);
+			if (!p->rebases++)
+				p->rebased_at = s->now;
+		}
+	}
 	if (!p->usable && ev.acked) {
 		/* A probe came back: the path rejoins. */
 		p->usable = true;
@@ -593,6 +604,8 @@ static u64 next_event(const struct sim *s)
 		t = min64(t, s->down_at);
 	if (s->up_at > s->now)
 		t = min64(t, s->up_at);
+	if (s->reroute_at > s->now)
+		t = min64(t, s->reroute_at);
 	for (i = 0; i < s->n; i++) {
 		const struct spath *p = &s->p[i];
 
@@ -640,6 +653,8 @@ static void sim_run(struct sim *s, u64 end)
 			s->p[0].down = true;
 		if (s->up_at && s->now == s->up_at)
 			s->p[0].down = false;
+		if (s->reroute_at && s->now == s->reroute_at)
+			s->p[1].cfg.owd_us = s->reroute_owd;
 		for (i = 0; i < s->n; i++) {
 			struct spath *p = &s->p[i];
 			const struct pkt *k;
@@ -792,6 +807,43 @@ static void test_sim_failover(void)
 	CHECK(sim.p[0].revived_at > 8 * SEC);
 	CHECK(rejoin <= 2 * SEC);
 	CHECK(mbit(sim.meas_bytes, 3 * SEC) >= 0.9 * 30.0);
+	CHECK_EQ(sim.order_errors, 0);
+}
+
+/*
+ * Path 2's route upstream changes for good at 4 s: 30 ms one way becomes
+ * 60 ms. Its minimum RTT is stale then, and the delay brake would hold it
+ * at two datagrams for ever; once TQUIC_CC_REBASE_BRAKES brakes left the
+ * queue where it was, the new delay is the path's base and path 2 carries
+ * its share again. From 6 s on the bond must reach 0.85 of the sum and
+ * path 2 half its rate (it was 0.6 Mbit/s while the minimum never aged).
+ */
+static void test_sim_reroute(void)
+{
+	struct link_cfg c[2] = { lan20, lan10 };
+	u64 before;
+	double got, wan2;
+
+	sim_init(&sim, 2, c, AGGREGATE);
+	sim.reroute_at = 4 * SEC;
+	sim.reroute_owd = 60000;
+	sim.meas_from = 6 * SEC;
+	sim_run(&sim, 6 * SEC);
+	before = sim.p[1].data_pkts;
+	sim_run(&sim, 12 * SEC);
+	got = mbit(sim.meas_bytes, 6 * SEC);
+	wan2 = mbit((sim.p[1].data_pkts - before) * PKT, 6 * SEC);
+	printf("# reroute 30 -> 60 ms on path 2: %.2f Mbit/s after, path 2 %.2f Mbit/s, %llu rebases, the first %.0f ms after the change, min RTT now %.1f ms\n",
+	       got, wan2, (unsigned long long)sim.p[1].rebases,
+	       sim.p[1].rebases ?
+	       (sim.p[1].rebased_at - 4 * SEC) / 1000.0 : -1.0,
+	       sim.p[1].rtt.min_us / 1000.0);
+	CHECK(sim.p[1].rebased_at > 4 * SEC);
+	CHECK(sim.p[1].rebased_at <= 6 * SEC);
+	CHECK(sim.p[1].rtt.min_us >= 2 * 60000);
+	CHECK(got >= 0.85 * 30.0);
+	CHECK(wan2 >= 0.5 * 10.0);
+	CHECK_EQ(sim.p[0].rebases, 0);
 	CHECK_EQ(sim.order_errors, 0);
 }
 
@@ -971,6 +1023,7 @@ int main(void)
 		TAP_TEST(test_sim_aggregate),
 		TAP_TEST(test_sim_lossy_asymmetric),
 		TAP_TEST(test_sim_failover),
+		TAP_TEST(test_sim_reroute),
 		TAP_TEST(test_sim_failover_requeue_all),
 		TAP_TEST(test_sim_active_backup),
 		TAP_TEST(test_sim_udp_stream),

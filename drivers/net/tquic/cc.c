@@ -256,19 +256,33 @@ void tquic_cc_on_lost(struct tquic_cc *cc, u32 bytes, u64 sent_us,
  * take for congestion on their whole path; backing off a little (once per
  * round trip) while the queue is still short keeps it from overflowing and
  * leaves the queueing to our own qdisc, whose AQM the inner senders see.
+ *
+ * The minimum RTT never ages by itself, yet a route upstream can change
+ * for good: a queue that TQUIC_CC_REBASE_BRAKES brakes did not drain is
+ * no queue of ours, and braking on would hold the path at its minimum
+ * window for ever. True then, instead of a brake: @rtt_us is the path's
+ * new base delay.
  */
-void tquic_cc_on_delay(struct tquic_cc *cc, u64 rtt_us, u64 min_rtt_us,
+bool tquic_cc_on_delay(struct tquic_cc *cc, u64 rtt_us, u64 min_rtt_us,
 		       u64 now_us)
 {
 	u64 target = tquic_div64(min_rtt_us * TQUIC_CC_QDELAY_PCT, 100);
 
 	if (target < TQUIC_CC_QDELAY_MIN_US)
 		target = TQUIC_CC_QDELAY_MIN_US;
-	if (rtt_us <= min_rtt_us + target)
-		return;
+	if (rtt_us <= min_rtt_us + target) {
+		cc->brakes = 0;
+		return false;
+	}
 	if (cc->recovered_once && now_us < cc->recovery_us + cc->srtt_us)
-		return;
+		return false;
+	if (cc->brakes >= TQUIC_CC_REBASE_BRAKES) {
+		cc->brakes = 0;
+		return true;
+	}
+	cc->brakes++;
 	reduce(cc, now_us, TQUIC_CC_QDELAY_BETA_PCT);
+	return false;
 }
 
 /*
@@ -296,9 +310,11 @@ static u64 slow_start_eta(u64 min_rtt_us)
  * - The delay brake is fed by rounds: a round ends when a packet sent
  *   after it began is acknowledged, and its lowest sample is the queue
  *   the path kept all through it, once it has TQUIC_CC_ROUND_SAMPLES.
+ * Returns the path's new minimum RTT where the brake found one (see
+ * tquic_cc_on_delay()), else 0.
  */
-void tquic_cc_on_rtt(struct tquic_cc *cc, u64 rtt_us, u64 sent_us,
-		     u64 min_rtt_us, u64 now_us)
+u64 tquic_cc_on_rtt(struct tquic_cc *cc, u64 rtt_us, u64 sent_us,
+		    u64 min_rtt_us, u64 now_us)
 {
 	if (sent_us >= cc->round_start_us)
 		round_begin(cc, now_us);
@@ -310,11 +326,13 @@ void tquic_cc_on_rtt(struct tquic_cc *cc, u64 rtt_us, u64 sent_us,
 			cc->ss_rises = 0;
 		} else if (++cc->ss_rises >= TQUIC_CC_ROUND_SAMPLES) {
 			cc->ssthresh = cc->cwnd;
-			return;
+			return 0;
 		}
 	}
-	if (cc->round_samples >= TQUIC_CC_ROUND_SAMPLES)
-		tquic_cc_on_delay(cc, cc->round_min_us, min_rtt_us, now_us);
+	if (cc->round_samples >= TQUIC_CC_ROUND_SAMPLES &&
+	    tquic_cc_on_delay(cc, cc->round_min_us, min_rtt_us, now_us))
+		return cc->round_min_us;
+	return 0;
 }
 
 /* Bytes that left the path without a verdict (failover re-queued them). */
@@ -335,6 +353,7 @@ void tquic_cc_collapse(struct tquic_cc *cc, u64 now_us)
 	cc->recovered_once = false;
 	round_begin(cc, now_us);
 	cc->ss_rises = 0;
+	cc->brakes = 0;
 	cc->pace_us = now_us;
 	cc->last_full_us = now_us;
 }

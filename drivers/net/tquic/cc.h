@@ -41,6 +41,12 @@
 #define TQUIC_CC_QDELAY_MIN_US	10000ULL
 #define TQUIC_CC_QDELAY_BETA_PCT	85
 /*
+ * Brakes in a row, a round trip apart, after which a queue that has not
+ * drained is taken for the path's new base delay (a reroute upstream):
+ * four take the window to about half, which empties any queue of ours.
+ */
+#define TQUIC_CC_REBASE_BRAKES	4
+/*
  * RTT samples (tquic_cc_on_rtt()): this many in a row an eta above the
  * minimum RTT end slow start (RFC 9406's eta: an eighth of the minimum,
  * within the bounds), before the bottleneck's buffer overflows; and a
@@ -74,6 +80,7 @@ struct tquic_cc {
 	u64 round_min_us;	/* lowest RTT sample of this round */
 	u32 round_samples;
 	u32 ss_rises;		/* samples in a row an eta above the minimum */
+	u32 brakes;		/* delay brakes in a row, queue never drained */
 	u32 mss;		/* max datagram size on this path */
 	bool epoch_valid;
 	bool recovered_once;	/* recovery_us is meaningful */
@@ -95,10 +102,10 @@ void tquic_cc_on_ack(struct tquic_cc *cc, u32 bytes, u64 sent_us, u64 now_us,
 		     u64 srtt_us);
 void tquic_cc_on_lost(struct tquic_cc *cc, u32 bytes, u64 sent_us,
 		      u64 now_us);
-void tquic_cc_on_delay(struct tquic_cc *cc, u64 rtt_us, u64 min_rtt_us,
+bool tquic_cc_on_delay(struct tquic_cc *cc, u64 rtt_us, u64 min_rtt_us,
 		       u64 now_us);
-void tquic_cc_on_rtt(struct tquic_cc *cc, u64 rtt_us, u64 sent_us,
-		     u64 min_rtt_us, u64 now_us);
+u64 tquic_cc_on_rtt(struct tquic_cc *cc, u64 rtt_us, u64 sent_us,
+		    u64 min_rtt_us, u64 now_us);
 void tquic_cc_on_discard(struct tquic_cc *cc, u32 bytes);
 void tquic_cc_collapse(struct tquic_cc *cc, u64 now_us);
 bool tquic_cc_can_send(const struct tquic_cc *cc, u32 bytes, u64 now_us);

@@ -756,6 +756,27 @@ static void path_resend(struct tquic_dev *t, u32 exclude,
 
 /* ---- receiving ---- */
 
+/*
+ * The sample without the peer's ACK delay (as RFC 9002 5.3 takes it off,
+ * never below the minimum, which the sample just updated: no wire value
+ * can wrap it), judged by rounds in cc.c; where they find the base delay
+ * risen for good, the minimum and the scheduler's one-way delay follow.
+ * Called with p->lock held.
+ */
+static void path_delay_signal(struct tquic_path *p, u64 sample_us,
+			      u64 delay_us, u64 now)
+{
+	u64 rtt = sample_us - p->rtt.min_us >= delay_us ?
+		  sample_us - delay_us : sample_us;
+	u64 min = tquic_cc_on_rtt(&p->cc, rtt, now - sample_us,
+				  p->rtt.min_us, now);
+
+	if (!min)
+		return;
+	tquic_rtt_rebase(&p->rtt, min);
+	WRITE_ONCE(p->owd_us, tquic_sched_owd_us(&p->rtt, false));
+}
+
 /**
  * tquic_path_on_ack() - an ACK or PATH_ACK frame of the peer
  * @t: the device
@@ -827,16 +848,8 @@ int tquic_path_on_ack(struct tquic_dev *t, struct tquic_keypair *kp,
 		tquic_cc_on_lost(&p->cc, ev.lost_bytes, ev.lost_sent_us, now);
 		p->st.lost += ev.lost;
 	}
-	/*
-	 * The sample without the peer's ACK delay (as RFC 9002 5.3 takes it
-	 * off, never below the minimum, which the sample just updated: no
-	 * wire value can wrap it), judged by rounds in cc.c.
-	 */
 	if (ev.has_rtt_sample)
-		tquic_cc_on_rtt(&p->cc,
-				ev.rtt_sample_us - p->rtt.min_us >= delay ?
-				ev.rtt_sample_us - delay : ev.rtt_sample_us,
-				now - ev.rtt_sample_us, p->rtt.min_us, now);
+		path_delay_signal(p, ev.rtt_sample_us, delay, now);
 	held_retire(p, head, &resend);
 	path_arm(p, now);
 	spin_unlock_bh(&p->lock);

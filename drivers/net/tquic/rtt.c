@@ -51,3 +51,15 @@ void tquic_rtt_sample(struct tquic_rtt *r, u64 sample_us, u64 ack_delay_us,
 	r->var_us = (3 * r->var_us + diff) / 4;
 	r->smoothed_us = (7 * r->smoothed_us + adjusted) / 8;
 }
+
+/*
+ * The congestion controller found the path's base delay risen for good
+ * (tquic_cc_on_delay()): @min_us is the minimum from now on. Samples
+ * lower than it bring the minimum down again as before.
+ */
+void tquic_rtt_rebase(struct tquic_rtt *r, u64 min_us)
+{
+	if (!r->valid || !min_us)
+		return;
+	r->min_us = min_us > TQUIC_RTT_MAX_US ? TQUIC_RTT_MAX_US : min_us;
+}

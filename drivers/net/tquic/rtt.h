@@ -30,5 +30,6 @@ struct tquic_rtt {
 void tquic_rtt_init(struct tquic_rtt *r);
 void tquic_rtt_sample(struct tquic_rtt *r, u64 sample_us, u64 ack_delay_us,
 		      u64 max_ack_delay_us);
+void tquic_rtt_rebase(struct tquic_rtt *r, u64 min_us);
 
 #endif /* _TQUIC_RTT_H */
