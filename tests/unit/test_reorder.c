@@ -461,6 +461,43 @@ static void test_restart(void)
 	CHECK_EQ(r.stats.dropped, 7);
 }
 
+/*
+ * A sender recreated after fewer datagrams than the memory holds: its new
+ * numbers are ones delivered already, so they come as duplicates. Only
+ * duplicates for TQUIC_REORDER_RESTART_US are a restart too; duplicates
+ * among live traffic (redundant mode) never are.
+ */
+static void test_restart_dups(void)
+{
+	const u64 sec = TQUIC_REORDER_RESTART_US;
+	struct tquic_reorder r;
+	unsigned int i;
+
+	reset(&r, 0);
+	for (i = 0; i < WIN / 2; i++)
+		put(&r, i, 0);
+	/* Live traffic with the slower path's copies: never a restart. */
+	for (i = 0; i < 4; i++) {
+		CHECK_EQ(put(&r, WIN / 2 + i, i * sec), TQUIC_REORDER_DELIVER);
+		CHECK_EQ(put(&r, i, i * sec + 1), TQUIC_REORDER_DROP_DUP);
+		CHECK_EQ(put(&r, i, i * sec + sec - 1), TQUIC_REORDER_DROP_DUP);
+	}
+	CHECK_EQ(put(&r, WIN / 2 + 4, 9 * sec), TQUIC_REORDER_DELIVER);
+	CHECK_EQ(r.stats.restarts, 0);
+	/* The peer restarted at 10 s: 0 and 1 are duplicates, 2 restarts. */
+	nout = 0;
+	CHECK_EQ(put(&r, 0, 10 * sec), TQUIC_REORDER_DROP_DUP);
+	CHECK_EQ(put(&r, 1, 11 * sec - 1), TQUIC_REORDER_DROP_DUP);
+	CHECK_EQ(put(&r, 2, 11 * sec), TQUIC_REORDER_DELIVER);
+	CHECK_EQ(r.stats.restarts, 1);
+	CHECK_EQ(nout, 1);
+	CHECK_EQ(out[0], 2);
+	CHECK_EQ(put(&r, 3, 11 * sec), TQUIC_REORDER_DELIVER);
+	CHECK_EQ(r.next, 4);
+	CHECK_EQ(r.stats.dup, 4 * 2 + 2);
+	CHECK_EQ(r.stats.dropped, 0);
+}
+
 struct trace_path {
 	u64 owd_us;
 	u64 last_us;		/* arrival of its latest datagram */
@@ -598,6 +635,7 @@ int main(void)
 		TAP_TEST(test_flush),
 		TAP_TEST(test_reset),
 		TAP_TEST(test_restart),
+		TAP_TEST(test_restart_dups),
 		TAP_TEST(test_trace_redundant_covered),
 		TAP_TEST(test_trace_redundant_adapting),
 		TAP_TEST(test_trace_redundant_capped),

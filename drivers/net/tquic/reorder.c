@@ -170,36 +170,52 @@ u32 tquic_reorder_index(const struct tquic_reorder *r, u64 seq)
 }
 
 /*
- * @seq < next. Within the memory: late or duplicate. Older: dropped, but
- * if nothing else comes for long, the sender is numbering from scratch.
- * A replayed old datagram cannot fake that: the AEAD's replay window
- * refuses it before it gets here. A path lagging the others by more
- * than the window can, if it is the only one left for a second: its
- * datagrams were delivered over the other paths already and come again,
- * which is what the inner protocols see on any retransmission.
+ * Another datagram the window cannot deliver (too old for its memory, or
+ * a duplicate): true once nothing else has come for
+ * TQUIC_REORDER_RESTART_US, which means the sender is numbering from
+ * scratch.
+ */
+static bool stale(struct tquic_reorder *r, u64 now_us)
+{
+	if (r->stale_since_us == TQUIC_REORDER_NEVER ||
+	    now_us < r->stale_since_us) {
+		r->stale_since_us = now_us;
+		return false;
+	}
+	return now_us - r->stale_since_us >= TQUIC_REORDER_RESTART_US;
+}
+
+/*
+ * @seq < next. Within the memory: late or duplicate. Older: dropped. If
+ * nothing but these comes for long, the sender is numbering from scratch:
+ * its new numbers are too old for the memory, or, after fewer datagrams
+ * than the memory holds, duplicates of its old ones. A replayed old
+ * datagram cannot fake that: the AEAD's replay window refuses it before
+ * it gets here. A path lagging the others by more than a second can, once
+ * it is the only one left: its datagrams were delivered over the other
+ * paths already and come again, which is what the inner protocols see on
+ * any retransmission.
  */
 static enum tquic_reorder_verdict behind(struct tquic_reorder *r, u64 seq,
 					 u64 now_us)
 {
 	struct tquic_reorder_slot *s = &r->slot[seq & r->mask];
+	bool remembered = seq >= r->first && r->next - seq <= r->mask + 1;
 
-	if (seq >= r->first && r->next - seq <= r->mask + 1) {
+	if (remembered && !s->done) {
 		r->stale_since_us = TQUIC_REORDER_NEVER;
-		if (s->done) {
-			r->stats.dup++;
-			return TQUIC_REORDER_DROP_DUP;
-		}
 		s->done = true;
 		r->stats.late++;
 		widen(r);
 		return TQUIC_REORDER_LATE;
 	}
-	if (r->stale_since_us == TQUIC_REORDER_NEVER ||
-	    now_us < r->stale_since_us) {
-		r->stale_since_us = now_us;
-	} else if (now_us - r->stale_since_us >= TQUIC_REORDER_RESTART_US) {
+	if (stale(r, now_us)) {
 		tquic_reorder_reset(r, seq);
 		return TQUIC_REORDER_FLUSH;
+	}
+	if (remembered) {
+		r->stats.dup++;
+		return TQUIC_REORDER_DROP_DUP;
 	}
 	r->stats.dropped++;
 	return TQUIC_REORDER_DROP_LATE;

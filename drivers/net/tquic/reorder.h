@@ -36,9 +36,9 @@
 #define TQUIC_REORDER_WIDEN_MAX		64
 #define TQUIC_REORDER_CALM_TIMEOUTS	16
 /*
- * Datagrams too old for the window's memory, and nothing else, arriving
- * for this long mean the sender started its numbers again (its device was
- * recreated): the window follows it.
+ * Datagrams too old for the window's memory or duplicates, and nothing
+ * else, arriving for this long mean the sender started its numbers again
+ * (its device was recreated): the window follows it.
  */
 #define TQUIC_REORDER_RESTART_US	1000000ULL
 /* The wire's varint bound: larger numbers are refused as late. */

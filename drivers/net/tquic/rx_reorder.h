@@ -8,7 +8,7 @@
  * The sender numbering from scratch (its device recreated) is followed
  * either at once, by tquic_rxr_reset() when the caller knows of it, or
  * after TQUIC_REORDER_RESTART_US of nothing but datagrams too old for the
- * window (reorder.c explains why that is safe).
+ * window or duplicates (reorder.c explains why that is safe).
  */
 #ifndef _TQUIC_RX_REORDER_H
 #define _TQUIC_RX_REORDER_H

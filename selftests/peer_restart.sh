@@ -1,0 +1,52 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The client's tquic0 is deleted and created again (a reboot, a
+# reconfiguration) after a few pings: its tunnel sequence numbers start
+# from 0 again, numbers the server's reorder window remembers as
+# delivered. The server must take them for a restart, not for duplicates,
+# within about a second (TQUIC_REORDER_RESTART_US). Before, a peer
+# recreated after fewer than the window's 1024 packets was heard again
+# only once its numbers passed the old ones: at one ping a second, never
+# in a test's time (the debug kernel's server_roaming.sh found it).
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+require ip jq ping tquic-keygen
+
+C=tq-pc-$$ S=tq-ps-$$
+tmp=$(mktemp -d)
+cleanup() {
+	ip netns del $C 2>/dev/null
+	ip netns del $S 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# client: the client's tquic0 as tq_tunnel made it, with the same keys.
+client() {
+	ip -n $C link add tquic0 type tquic slaves wan peer $TQ_S4 \
+		port $TQ_PORT private-key "$tmp/c.key" \
+		peer-key "$(cat "$tmp/s.pub")" &&
+		tq_inner $C $TQ_IN_C4 $TQ_IN_C6
+}
+
+# pings100: 100 pings client -> server, all answered.
+pings100() {
+	ip netns exec $C ping -q -c 100 -i 0.01 -W 1 $TQ_IN_S4 > /dev/null
+}
+
+ktap_begin 8
+check "tunnel" eval "tq_wan $C $S && tq_tunnel $C $S $tmp $TQ_S4"
+check "handshake, pings" tq_up $C
+check "100 pings client -> server" pings100
+dups=$(xstat $S rx_duplicate)
+ip -n $C link del tquic0
+check "the client again, same keys" client
+# The handshake takes milliseconds here, seconds on the debug kernel.
+ms=$(took_ms 30 pings $C $TQ_IN_S4)
+echo "#   the recreated client's first answered ping after $ms ms; the server dropped $(($(xstat $S rx_duplicate) - dups)) of its packets as duplicates"
+check "the server hears the recreated client" test "$ms" != never
+check_rate "within 3 s (the handshake, then a second of duplicates)" \
+	eval '[ "$ms" != never ] && [ "$ms" -le 3000 ]'
+check "server -> client pings" pings $S $TQ_IN_C4
+expect_eq "the server completed a second handshake" 2 "$(xstat $S hs_completed)"
+ktap_finish
