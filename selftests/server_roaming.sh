@@ -9,7 +9,7 @@
 # long enough to be interrupted.
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
-require ip jq ping ss tc cmp nc tquic-keygen
+require ip jq ping ss tc cmp nc nft tquic-keygen
 
 C=tq-rc-$$ S=tq-rs-$$
 tmp=$(mktemp -d)
@@ -58,12 +58,24 @@ moving() {
 	[ $rc = 0 ] && cmp -s "$tmp/data" "$tmp/$name.out"
 }
 
-ktap_begin 11
+ktap_begin 12
 tq_wan $C $S
 for ns in $C $S; do
 	tc -n "$ns" qdisc add dev wan root netem rate 20mbit limit 1000
 	ip netns exec "$ns" ethtool -K wan tso off gso off gro off > /dev/null 2>&1
 done
+# Between the renumbering's two steps the slave has no IPv4 address: the
+# kernel's source selection would take tquic0's, which must not go out
+# on the WAN (the server followed the path to it, and lost it for a
+# second). Counted at the server: tunnel packets from outside the WAN.
+ip netns exec $S nft -f - <<-NFT
+	table ip tq-src {
+		chain in {
+			type filter hook input priority filter; policy accept;
+			iifname "wan" ip saddr != 192.0.2.0/24 udp dport $TQ_PORT counter
+		}
+	}
+NFT
 # No scheduled rekey (default 120 s, which a slow VM reaches): the
 # handshake count tells whether the server needed a new one to follow.
 TQ_SERVER_OPTS="rekey-time 600"
@@ -85,6 +97,8 @@ check "server -> client pings reach the newest address" pings $S $TQ_IN_C4
 expect_eq "the server followed without a new handshake" "$hs" "$(xstat $S hs_completed)"
 expect_eq "nothing was refused on the way" "0 0 0 0" \
 	"$(xstat $S rx_auth_failed) $(xstat $S rx_replayed) $(xstat $C rx_auth_failed) $(xstat $C rx_replayed)"
+expect_eq "the server heard the client from its WAN addresses only" 0 \
+	"$(nft_counted $S tq-src)"
 
 # Over IPv6: the client's slave trades 2001:db8::1 for 2001:db8::99.
 ip -n $C link del tquic0

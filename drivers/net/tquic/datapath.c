@@ -31,6 +31,7 @@
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
 #include <linux/if_ether.h>
+#include <linux/inetdevice.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/ktime.h>
@@ -246,6 +247,11 @@ void tquic_dp_rtt(struct tquic_dev *t, u32 *srtt_us, u32 *rttvar_us)
  *	routing tables, or of a PMTU, makes its entries fail dst_check().
  * @r: the route
  *
+ * A slave (@oif) without an address of @ep's family is no route: the
+ * kernel's source selection would take an address of another device,
+ * often our own inner one, which must not go out on a WAN (a server
+ * would even follow the path to it).
+ *
  * Caller holds rcu_read_lock_bh(). Counts tx_no_route on failure.
  *
  * Return: 0 or -EHOSTUNREACH.
@@ -279,6 +285,11 @@ int tquic_dp_route(struct tquic_dev *t, const struct tquic_endpoint *ep,
 			rt = ip_route_output_key(net, &fl4);
 			if (IS_ERR(rt))
 				goto no_route;
+			if (oif && !ep->has_local &&
+			    __ip_dev_find(net, fl4.saddr, false) != rt->dst.dev) {
+				ip_rt_put(rt);
+				goto no_route;
+			}
 			if (cache)
 				dst_cache_set_ip4(cache, &rt->dst, fl4.saddr);
 		}
@@ -307,6 +318,12 @@ int tquic_dp_route(struct tquic_dev *t, const struct tquic_endpoint *ep,
 							      &fl6, NULL);
 			if (IS_ERR(dst))
 				goto no_route;
+			if (oif && !ep->has_local &&
+			    IS_ERR_OR_NULL(ipv6_stub->ipv6_dev_find(net, &fl6.saddr,
+								    dst->dev))) {
+				dst_release(dst);
+				goto no_route;
+			}
 			if (cache)
 				dst_cache_set_ip6(cache, dst, &fl6.saddr);
 		}
