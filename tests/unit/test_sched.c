@@ -426,17 +426,11 @@ static void on_ack(struct sim *s, struct spath *p, u64 pn)
 	tquic_loss_on_ack_done(&p->loss, &p->rtt, s->now, &ev);
 	cc_event(s, p, &ev);
 	/* The delay signals, as path.c feeds them (no ACK delay here). */
-	if (ev.has_rtt_sample) {
-		u64 min = tquic_cc_on_rtt(&p->cc, ev.rtt_sample_us,
-					  s->now - ev.rtt_sample_us,
-					  p->rtt.min_us, s->now);
-
-		if (min) {
-			tquic_rtt_rebase(&p->rtt, min);
-			if (!p->rebases++)
-				p->rebased_at = s->now;
-		}
-	}
+	if (ev.has_rtt_sample &&
+	    tquic_cc_rtt_signal(&p->cc, &p->rtt, ev.rtt_sample_us,
+				s->now - ev.rtt_sample_us, s->now) &&
+	    !p->rebases++)
+		p->rebased_at = s->now;
 	if (!p->usable && ev.acked) {
 		/* A probe came back: the path rejoins. */
 		p->usable = true;

@@ -11,7 +11,6 @@
  */
 #include "proto.h"
 #include "cc.h"
-#include "rtt.h"
 
 /* (t - K) larger than this is clamped: 2^57 ms^3 times 4 fits 64 bits. */
 #define CUBIC_MAX_DT_MS		524288ULL	/* 2^19 */
@@ -333,6 +332,21 @@ u64 tquic_cc_on_rtt(struct tquic_cc *cc, u64 rtt_us, u64 sent_us,
 	    tquic_cc_on_delay(cc, cc->round_min_us, min_rtt_us, now_us))
 		return cc->round_min_us;
 	return 0;
+}
+
+/*
+ * tquic_cc_on_rtt() for the path whose estimator is @r: where the brake
+ * finds the base delay risen for good, @r's minimum follows. True then.
+ */
+bool tquic_cc_rtt_signal(struct tquic_cc *cc, struct tquic_rtt *r,
+			 u64 rtt_us, u64 sent_us, u64 now_us)
+{
+	u64 min = tquic_cc_on_rtt(cc, rtt_us, sent_us, r->min_us, now_us);
+
+	if (!min)
+		return false;
+	tquic_rtt_rebase(r, min);
+	return true;
 }
 
 /* Bytes that left the path without a verdict (failover re-queued them). */

@@ -14,6 +14,7 @@
 #define _TQUIC_CC_H
 
 #include "proto.h"
+#include "rtt.h"
 
 #ifdef __KERNEL__
 #include <linux/math64.h>
@@ -106,6 +107,8 @@ bool tquic_cc_on_delay(struct tquic_cc *cc, u64 rtt_us, u64 min_rtt_us,
 		       u64 now_us);
 u64 tquic_cc_on_rtt(struct tquic_cc *cc, u64 rtt_us, u64 sent_us,
 		    u64 min_rtt_us, u64 now_us);
+bool tquic_cc_rtt_signal(struct tquic_cc *cc, struct tquic_rtt *r,
+			 u64 rtt_us, u64 sent_us, u64 now_us);
 void tquic_cc_on_discard(struct tquic_cc *cc, u32 bytes);
 void tquic_cc_collapse(struct tquic_cc *cc, u64 now_us);
 bool tquic_cc_can_send(const struct tquic_cc *cc, u32 bytes, u64 now_us);

@@ -768,13 +768,9 @@ static void path_delay_signal(struct tquic_path *p, u64 sample_us,
 {
 	u64 rtt = sample_us - p->rtt.min_us >= delay_us ?
 		  sample_us - delay_us : sample_us;
-	u64 min = tquic_cc_on_rtt(&p->cc, rtt, now - sample_us,
-				  p->rtt.min_us, now);
 
-	if (!min)
-		return;
-	tquic_rtt_rebase(&p->rtt, min);
-	WRITE_ONCE(p->owd_us, tquic_sched_owd_us(&p->rtt, false));
+	if (tquic_cc_rtt_signal(&p->cc, &p->rtt, rtt, now - sample_us, now))
+		WRITE_ONCE(p->owd_us, tquic_sched_owd_us(&p->rtt, false));
 }
 
 /**
