@@ -134,11 +134,24 @@ tq_inner6() {
 	ip -n "$1" addr replace "$2/64" dev "${3:-tquic0}" nodad
 }
 
+# tq_client C DIR PEER [OPTION...]: tquic0 in C towards PEER (the server's
+# IPv4 or IPv6 WAN address) with DIR's client keys and the extra options,
+# up; again after the client's link was deleted.
+tq_client() {
+	local c=$1 dir=$2 peer=$3
+	shift 3
+	# shellcheck disable=SC2086
+	ip -n "$c" link add tquic0 type tquic slaves ${TQ_SLAVES:-wan} \
+		peer "$peer" port $TQ_PORT private-key "$dir/c.key" \
+		peer-key "$(cat "$dir/s.pub")" "$@" &&
+		tq_inner "$c" $TQ_IN_C4 $TQ_IN_C6
+}
+
 # tq_tunnel C S DIR PEER [CLIENT-OPTION...]: keys DIR/{c,s}.{key,pub}
-# (made when missing), tquic0 in S listening, tquic0 in C towards PEER
-# (the server's IPv4 or IPv6 WAN address) with the extra options, both up.
-# TQ_SERVER_OPTS adds options to the server's link; TQ_SLAVES, when set,
-# is both ends' slave list with its per-slave options (default "wan").
+# (made when missing), tquic0 in S listening, and tq_client's in C, both
+# up. TQ_SERVER_OPTS adds options to the server's link; TQ_SLAVES, when
+# set, is both ends' slave list with its per-slave options (default
+# "wan").
 tq_tunnel() {
 	local c=$1 s=$2 dir=$3 peer=$4
 	shift 4
@@ -148,10 +161,8 @@ tq_tunnel() {
 	ip -n "$s" link add tquic0 type tquic slaves ${TQ_SLAVES:-wan} \
 		listen $TQ_PORT private-key "$dir/s.key" \
 		peer-key "$(cat "$dir/c.pub")" ${TQ_SERVER_OPTS:-} &&
-		ip -n "$c" link add tquic0 type tquic slaves ${TQ_SLAVES:-wan} \
-			peer "$peer" port $TQ_PORT private-key "$dir/c.key" \
-			peer-key "$(cat "$dir/s.pub")" "$@" &&
-		tq_inner "$s" $TQ_IN_S4 $TQ_IN_S6 && tq_inner "$c" $TQ_IN_C4 $TQ_IN_C6
+		tq_inner "$s" $TQ_IN_S4 $TQ_IN_S6 &&
+		tq_client "$c" "$dir" "$peer" "$@"
 }
 
 # xstat NS NAME [DEV]: one IFLA_INFO_XSTATS value of a tquic link (names:

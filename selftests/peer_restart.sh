@@ -12,22 +12,7 @@
 . "$(dirname "$0")/lib.sh"
 require ip jq ping tquic-keygen
 
-C=tq-pc-$$ S=tq-ps-$$
-tmp=$(mktemp -d)
-cleanup() {
-	ip netns del $C 2>/dev/null
-	ip netns del $S 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-# client: the client's tquic0 as tq_tunnel made it, with the same keys.
-client() {
-	ip -n $C link add tquic0 type tquic slaves wan peer $TQ_S4 \
-		port $TQ_PORT private-key "$tmp/c.key" \
-		peer-key "$(cat "$tmp/s.pub")" &&
-		tq_inner $C $TQ_IN_C4 $TQ_IN_C6
-}
+tq_test_setup rs
 
 # pings100: 100 pings client -> server, all answered.
 pings100() {
@@ -40,7 +25,7 @@ check "handshake, pings" tq_up $C
 check "100 pings client -> server" pings100
 dups=$(xstat $S rx_duplicate)
 ip -n $C link del tquic0
-check "the client again, same keys" client
+check "the client again, same keys" tq_client $C "$tmp" $TQ_S4
 # The handshake takes milliseconds here, seconds on the debug kernel.
 ms=$(took_ms 30 pings $C $TQ_IN_S4)
 echo "#   the recreated client's first answered ping after $ms ms; the server dropped $(($(xstat $S rx_duplicate) - dups)) of its packets as duplicates"

@@ -102,13 +102,8 @@ expect_eq "the server heard the client from its WAN addresses only" 0 \
 
 # Over IPv6: the client's slave trades 2001:db8::1 for 2001:db8::99.
 ip -n $C link del tquic0
-client6() {
-	ip -n $C link add tquic0 type tquic slaves wan peer $TQ_S6 \
-		port $TQ_PORT private-key "$tmp/c.key" \
-		peer-key "$(cat "$tmp/s.pub")" rekey-time 600 keepalive 1 &&
-		tq_inner $C $TQ_IN_C4 $TQ_IN_C6
-}
-check "client again, over IPv6" client6
+check "client again, over IPv6" \
+	tq_client $C "$tmp" $TQ_S6 rekey-time 600 keepalive 1
 # hs6: the handshake over IPv6 within SECS, or both ends' handshake
 # counters shown. The debug kernel, whose handshakes take seconds under
 # KASAN, missed 15 s and once 40 s: there it gets two more of the

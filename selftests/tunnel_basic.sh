@@ -171,14 +171,8 @@ expect_eq "still the first session: one handshake each" "1 1" \
 
 # --- IPv6 outside, ChaCha20-Poly1305 ------------------------------------------------
 ip -n $C link del tquic0
-client6() {
-	ip -n $C link add tquic0 type tquic slaves wan peer $TQ_S6 \
-		port $TQ_PORT private-key "$tmp/c.key" \
-		peer-key "$(cat "$tmp/s.pub")" cipher chacha20-poly1305 \
-		rekey-time 600 &&
-		tq_inner $C $TQ_IN_C4 $TQ_IN_C6
-}
-check "client again, over IPv6 with ChaCha20-Poly1305" client6
+check "client again, over IPv6 with ChaCha20-Poly1305" \
+	tq_client $C "$tmp" $TQ_S6 cipher chacha20-poly1305 rekey-time 600
 expect_eq "cipher shown" chacha20-poly1305 "$(tq_info $C tquic0 .cipher)"
 check "handshake over IPv6, pings client -> server" tq_up $C
 expect_eq "server: a second handshake" 2 "$(xstat $S hs_completed)"
