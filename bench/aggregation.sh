@@ -24,8 +24,10 @@ run() {
 	local name=$1 port=$2 addr=$3
 	shift 3
 	mbit=0
-	if ! timeout $((SECS + 30)) ip netns exec $C "$@" iperf3 -A 0 -J -c "$addr" \
-		-p "$port" -t $((SECS + 1)) -O 1 > "$tmp/run.json"; then
+	# shellcheck disable=SC2046 # mp_pin's option is two words, or none
+	if ! timeout $((SECS + 30)) ip netns exec $C "$@" iperf3 $(mp_pin 0) -J \
+		-c "$addr" -p "$port" -t $((SECS + 1)) -O 1 > "$tmp/run.json" ||
+		! iperf3_ok "$tmp/run.json"; then
 		not_ok "$name: iperf3 TCP"
 		return
 	fi
@@ -79,9 +81,11 @@ check "MPTCP: a subflow endpoint on wan2" eval \
 	 ip -n $S mptcp limits set subflow 2 add_addr_accepted 2 &&
 	 ip -n $C mptcp endpoint add ${MP_NET[2]}.1 dev wan2 subflow"
 check "tquic0 over both WANs" eval "mp_tunnel $C $S $tmp && mp_up $C $S"
-ip netns exec $S iperf3 -A 1 -s -p 5201 > /dev/null 2>&1 &
+# shellcheck disable=SC2046
+ip netns exec $S iperf3 $(mp_pin 1) -s -p 5201 > /dev/null 2>&1 &
 pids+=($!)
-ip netns exec $S mptcpize run iperf3 -A 1 -s -p 5202 > /dev/null 2>&1 &
+# shellcheck disable=SC2046
+ip netns exec $S mptcpize run iperf3 $(mp_pin 1) -s -p 5202 > /dev/null 2>&1 &
 pids+=($!)
 wait_for 10 tcp_listening $S 5201 && wait_for 10 tcp_listening $S 5202
 

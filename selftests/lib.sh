@@ -607,7 +607,7 @@ gp_start() {
 	debug_kernel && rate=(-b 1M)
 	timeout $((secs + 30)) ip netns exec "$recv" \
 		iperf3 -s -1 -J -i 0.1 -p "$port" > "$file" 2>&1 &
-	gp_recv=$!
+	gp_recv=$! gp_file=$file
 	pids+=("$gp_recv")
 	wait_for 10 tcp_listening "$recv" "$port" || return 1
 	timeout $((secs + 30)) ip netns exec "$send" iperf3 -c "$addr" \
@@ -621,8 +621,8 @@ gp_start() {
 # error: its TCP connection lasted to the end.
 gp_wait() {
 	local rc=0
-	wait "$gp_send" || rc=1
-	wait "$gp_recv" || rc=1
+	wait "$gp_send" && iperf3_ok "$gp_file.send" || rc=1
+	wait "$gp_recv" && iperf3_ok "$gp_file" || rc=1
 	return $rc
 }
 
@@ -636,6 +636,11 @@ gp_gap() {
 				.max = ([.max, .run] | max)
 			else .run = 0 end) | .max * 10 | round * 100 end' "$1"
 }
+
+# iperf3_ok FILE: true when iperf3's JSON report FILE is of a test that
+# ran. Its exit code does not tell: iperf3 3.12 with -J exits 0 when it
+# could not even connect, and says so only in the report's "error".
+iperf3_ok() { jq -es 'length == 1 and (.[0] | has("error") | not)' "$1" > /dev/null 2>&1; }
 
 # gp_mbit FILE: the receiver's mean goodput in Mbit/s (one decimal).
 gp_mbit() {

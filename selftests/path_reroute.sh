@@ -45,6 +45,6 @@ show_window $C 3000 "3 s to 6 s after the change"
 check_rate "after it, WAN 2 carries its share again (>= $MIN_PKTS packets)" \
 	test "$rx2" -ge $MIN_PKTS
 echo "#   server's paths: $(tq_paths $S 'map("\(.dev // "-") srtt \(.srtt_us) us") | join(", ")')"
-check "the download lasted to the end" wait $dl
+check "the download lasted to the end" eval "wait $dl && iperf3_ok $tmp/dl.json"
 echo "#   download: $(gp_mbit "$tmp/dl.json") Mbit/s"
 ktap_finish

@@ -93,7 +93,8 @@ ping_count() {
 iperf() {
 	local ns=$1
 	shift
-	timeout 60 ip netns exec "$ns" iperf3 -J -w 256K "$@" > "$tmp/iperf.json"
+	timeout 60 ip netns exec "$ns" iperf3 -J -w 256K "$@" > "$tmp/iperf.json" &&
+		iperf3_ok "$tmp/iperf.json"
 }
 
 ktap_begin 38

@@ -329,25 +329,6 @@ static void rxr_kunit_set_cap_off(struct kunit *test)
 	rxr_kunit_finish(test, k);
 }
 
-/* A new session: the old numbers go out, then the new ones start over. */
-static void rxr_kunit_reset(struct kunit *test)
-{
-	static const u64 want[] = { 0, 1, 3, 0, 1 };
-	struct rxr_kunit *k = rxr_kunit_start(test, 1024, RXR_KUNIT_LONG_MS);
-
-	rxr_kunit_rcv(test, k, 0);
-	rxr_kunit_rcv(test, k, 1);
-	rxr_kunit_rcv(test, k, 3);
-	tquic_rxr_reset(&k->q, 0);
-	rxr_kunit_expect_got(test, k, want, 3);
-	rxr_kunit_rcv(test, k, 1);
-	rxr_kunit_rcv(test, k, 0);
-	rxr_kunit_expect_got(test, k, want + 3, 2);
-	rxr_kunit_expect_stats(test, k, &(struct tquic_rxr_stats){
-		.delivered = 5, .held = 2, .restarts = 1 });
-	rxr_kunit_finish(test, k);
-}
-
 /* Held packets are freed, not delivered, by destroy; twice is harmless. */
 static void rxr_kunit_destroy_held(struct kunit *test)
 {
@@ -491,7 +472,6 @@ static struct kunit_case rxr_kunit_cases[] = {
 	KUNIT_CASE(rxr_kunit_overflow),
 	KUNIT_CASE(rxr_kunit_cap_zero),
 	KUNIT_CASE(rxr_kunit_set_cap_off),
-	KUNIT_CASE(rxr_kunit_reset),
 	KUNIT_CASE(rxr_kunit_destroy_held),
 	KUNIT_CASE(rxr_kunit_bad_init),
 	KUNIT_CASE(rxr_kunit_concurrent),

@@ -261,22 +261,6 @@ void tquic_rxr_flush(struct tquic_rx_reorder *q)
 }
 
 /**
- * tquic_rxr_reset() - the peer numbers from @first_seq again
- * @q: the buffer
- * @first_seq: its first sequence number
- *
- * For a new session with a peer known to have started afresh: what is
- * held goes out first, then the window starts at @first_seq with no
- * memory of the old numbers. Not for a rekey, where the numbers go on.
- */
-void tquic_rxr_reset(struct tquic_rx_reorder *q, u64 first_seq)
-{
-	rxr_lock(q);
-	tquic_reorder_reset(&q->r, first_seq);
-	rxr_settle_unlock(q, rxr_now_us());
-}
-
-/**
  * tquic_rxr_stats() - counters since tquic_rxr_init()
  * @q: the buffer
  * @st: filled in

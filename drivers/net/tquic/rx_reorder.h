@@ -6,9 +6,10 @@
  * window releases them.
  *
  * The sender numbering from scratch (its device recreated) is followed
- * either at once, by tquic_rxr_reset() when the caller knows of it, or
  * after TQUIC_REORDER_RESTART_US of nothing but datagrams too old for the
- * window or duplicates (reorder.c explains why that is safe).
+ * window or duplicates (reorder.c explains why that is safe): a new
+ * session alone does not say the numbers started again, a rekey or a
+ * re-handshake after an outage goes on with them.
  */
 #ifndef _TQUIC_RX_REORDER_H
 #define _TQUIC_RX_REORDER_H
@@ -51,7 +52,6 @@ void tquic_rxr_set_timeout(struct tquic_rx_reorder *q, u64 delay_spread_us,
 			   u64 jitter_us);
 void tquic_rxr_rcv(struct tquic_rx_reorder *q, struct sk_buff *skb, u64 seq);
 void tquic_rxr_flush(struct tquic_rx_reorder *q);
-void tquic_rxr_reset(struct tquic_rx_reorder *q, u64 first_seq);
 void tquic_rxr_stats(struct tquic_rx_reorder *q, struct tquic_rxr_stats *st);
 
 #endif /* _TQUIC_RX_REORDER_H */
