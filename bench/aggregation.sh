@@ -25,9 +25,9 @@ run() {
 	shift 3
 	mbit=0
 	# shellcheck disable=SC2046 # mp_pin's option is two words, or none
-	if ! timeout $((SECS + 30)) ip netns exec $C "$@" iperf3 $(mp_pin 0) -J \
-		-c "$addr" -p "$port" -t $((SECS + 1)) -O 1 > "$tmp/run.json" ||
-		! iperf3_ok "$tmp/run.json"; then
+	if ! iperf3_json "$tmp/run.json" timeout $((SECS + 30)) \
+		ip netns exec $C "$@" iperf3 $(mp_pin 0) -J -c "$addr" -p "$port" \
+		-t $((SECS + 1)) -O 1; then
 		not_ok "$name: iperf3 TCP"
 		return
 	fi

@@ -30,9 +30,8 @@ debug_kernel && SECS=3 SIZE=1000000 UDP_SECS=2
 # the server, its report in $tmp/NAME.json.
 tcp() {
 	# shellcheck disable=SC2046 # mp_pin's option is two words, or none
-	timeout $((SECS + 30)) ip netns exec $C iperf3 $(mp_pin 0) -J -c "$3" \
-		-p "$2" -t $((SECS + 2)) -O 2 > "$tmp/$1.json" &&
-		iperf3_ok "$tmp/$1.json"
+	iperf3_json "$tmp/$1.json" timeout $((SECS + 30)) ip netns exec $C \
+		iperf3 $(mp_pin 0) -J -c "$3" -p "$2" -t $((SECS + 2)) -O 2
 }
 
 # mbit NAME: the goodput tcp NAME measured, in Mbit/s; and a line on it.
@@ -47,9 +46,8 @@ mbit() {
 # datagram's copy: 100 ms of 27 Mbit/s is more than the default 208 KiB.
 udp() {
 	# shellcheck disable=SC2046
-	timeout $((UDP_SECS + 30)) ip netns exec $C iperf3 $(mp_pin 0) -J \
-		-c $TQ_IN_S4 -u -b 27M -w 2M -t $UDP_SECS > "$tmp/udp.json" &&
-		iperf3_ok "$tmp/udp.json"
+	iperf3_json "$tmp/udp.json" timeout $((UDP_SECS + 30)) ip netns exec $C \
+		iperf3 $(mp_pin 0) -J -c $TQ_IN_S4 -u -b 27M -w 2M -t $UDP_SECS
 }
 
 # udp_arrived: datagrams to the UDP port that came out of the server's

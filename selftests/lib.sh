@@ -642,6 +642,15 @@ gp_gap() {
 # could not even connect, and says so only in the report's "error".
 iperf3_ok() { jq -es 'length == 1 and (.[0] | has("error") | not)' "$1" > /dev/null 2>&1; }
 
+# iperf3_json FILE CMD...: CMD, an iperf3 -J run and what wraps it, with
+# its report in FILE; true when CMD succeeded and the report is of a test
+# that ran (iperf3_ok).
+iperf3_json() {
+	local file=$1
+	shift
+	"$@" > "$file" && iperf3_ok "$file"
+}
+
 # gp_mbit FILE: the receiver's mean goodput in Mbit/s (one decimal).
 gp_mbit() {
 	jq '(.end.sum_received.bits_per_second // 0) / 1e5 | round / 10' "$1"

@@ -29,8 +29,8 @@ pids+=($!)
 check "iperf3 server listens" wait_for 10 tcp_listening $S 5201
 
 # shellcheck disable=SC2046
-timeout $((SECS + 30)) ip netns exec $C iperf3 $(mp_pin 0) -J -R \
-	-c $TQ_IN_S4 -p 5201 -t $SECS > "$tmp/dl.json" &
+iperf3_json "$tmp/dl.json" timeout $((SECS + 30)) ip netns exec $C \
+	iperf3 $(mp_pin 0) -J -R -c $TQ_IN_S4 -p 5201 -t $SECS &
 dl=$!
 t0=$(now_ms)
 sleep_until $((t0 + 1000))
@@ -45,6 +45,6 @@ show_window $C 3000 "3 s to 6 s after the change"
 check_rate "after it, WAN 2 carries its share again (>= $MIN_PKTS packets)" \
 	test "$rx2" -ge $MIN_PKTS
 echo "#   server's paths: $(tq_paths $S 'map("\(.dev // "-") srtt \(.srtt_us) us") | join(", ")')"
-check "the download lasted to the end" eval "wait $dl && iperf3_ok $tmp/dl.json"
+check "the download lasted to the end" wait $dl
 echo "#   download: $(gp_mbit "$tmp/dl.json") Mbit/s"
 ktap_finish

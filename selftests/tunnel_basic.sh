@@ -93,8 +93,8 @@ ping_count() {
 iperf() {
 	local ns=$1
 	shift
-	timeout 60 ip netns exec "$ns" iperf3 -J -w 256K "$@" > "$tmp/iperf.json" &&
-		iperf3_ok "$tmp/iperf.json"
+	iperf3_json "$tmp/iperf.json" timeout 60 ip netns exec "$ns" \
+		iperf3 -J -w 256K "$@"
 }
 
 ktap_begin 38

@@ -142,7 +142,8 @@ loss_c=$(losses $C) loss_s=$(losses $S)
 ) &
 pids+=($!)
 check "iperf3 UDP 2 Mbit/s for 12 s across rekeys" \
-	eval "timeout 60 ip netns exec $C iperf3 -J -c $TQ_IN_S4 -u -b 2M -t 12 > $tmp/udp.json && iperf3_ok $tmp/udp.json"
+	iperf3_json "$tmp/udp.json" timeout 60 ip netns exec $C \
+	iperf3 -J -c $TQ_IN_S4 -u -b 2M -t 12
 hs1=$(xstat $C hs_completed)
 echo "# $((hs1 - hs0)) handshakes during the UDP run"
 check "rekeyed at least 3 times in 12 s" test $((hs1 - hs0)) -ge 3
@@ -153,7 +154,8 @@ check "key phase flipped" bash -c "sort -u $tmp/phases | wc -l | grep -qx 2"
 # bounds what is left queued at the end, which the debug kernel's slow
 # tunnel would take many seconds to carry.
 check "iperf3 TCP for $((2 * REKEY)) s across rekeys" \
-	eval "timeout 60 ip netns exec $C iperf3 -J -w 256K -c $TQ_IN_S4 -t $((2 * REKEY)) > $tmp/tcp.json && iperf3_ok $tmp/tcp.json"
+	iperf3_json "$tmp/tcp.json" timeout 60 ip netns exec $C \
+	iperf3 -J -w 256K -c $TQ_IN_S4 -t $((2 * REKEY))
 echo "# TCP: $(jq '.end.sum_received.bits_per_second / 1e6 | floor' "$tmp/tcp.json") Mbit/s, $(jq .end.sum_sent.retransmits "$tmp/tcp.json") retransmits"
 check "rekeyed during the TCP run" test "$(xstat $C hs_completed)" -gt "$hs1"
 # TCP's own retransmits have other causes (its congestion control on a
