@@ -16,22 +16,24 @@ require ip jq iperf3 ss tc ethtool cmp nc nft tquic-keygen
 
 tq_test_setup ag
 
-# Seconds of each TCP measurement, after two left out (the slow starts of
-# the inner connection and of each path under it). The inner window grows
-# only while it is what limits the sender, which the reorder buffer's
-# holds decide, and so differs from run to run: over 8 s, six runs on 6.1
-# gave 0.82 to 0.94, over 16 s 0.90 to 0.95.
-SECS=16 SIZE=4000000 UDP_SECS=4
+# Seconds of each TCP measurement, after OMIT left out: the steady state
+# is measured, not the inner connection's climb to it. In two runs of
+# nine (6.1 and 6.12, -O 2) the tunnel stayed at 22-26 Mbit/s through its
+# first 7-9 s and then ran at 27-29 like the others, with no retransmit
+# and both CPUs half idle; 20 more runs in a probe never did so, and its
+# cause is not known yet. Measured from the third second on, those two
+# runs gave 0.91 of the WANs' sum, the seven others 0.95.
+SECS=16 OMIT=5 SIZE=4000000 UDP_SECS=4
 # The debug kernel's TCP is CPU-bound far below the WANs' rates: shorter
 # runs there, whose rates are reported, not asserted (lib.sh, check_rate).
-debug_kernel && SECS=3 SIZE=1000000 UDP_SECS=2
+debug_kernel && SECS=3 OMIT=2 SIZE=1000000 UDP_SECS=2
 
 # tcp NAME PORT ADDR: SECS of iperf3 TCP from the client to ADDR:PORT in
 # the server, its report in $tmp/NAME.json.
 tcp() {
 	# shellcheck disable=SC2046 # mp_pin's option is two words, or none
-	iperf3_json "$tmp/$1.json" timeout $((SECS + 30)) ip netns exec $C \
-		iperf3 $(mp_pin 0) -J -c "$3" -p "$2" -t $((SECS + 2)) -O 2
+	iperf3_json "$tmp/$1.json" timeout $((OMIT + SECS + 30)) ip netns exec $C \
+		iperf3 $(mp_pin 0) -J -c "$3" -p "$2" -t $SECS -O $OMIT
 }
 
 # mbit NAME: the goodput tcp NAME measured, in Mbit/s; and a line on it.
@@ -83,6 +85,9 @@ m1=$(mbit wan1) m2=$(mbit wan2) mt=$(mbit tunnel)
 sum=$(awk -v a="$m1" -v b="$m2" 'BEGIN { print a + b }')
 agg=$(ratio "$mt" "$sum")
 echo "#   tunnel / (WAN 1 + WAN 2) = $mt / $sum = $agg; the busier CPU ${busy}% busy"
+# Second by second, to tell a run that missed from start to end from one
+# that stalled.
+echo "#   through tquic0, Mbit/s each second: $(jq -r '[.intervals[] | select(.sum.omitted | not) | .sum.bits_per_second / 1e5 | round / 10] | join(" ")' "$tmp/tunnel.json")"
 # Each tunnel packet a WAN's full buffer drops stalls the inner connection
 # until its copy arrives; yet with netem limits of 400, deep enough that
 # none was lost, runs on 6.1 gained only 0.01-0.02. The slow starts'
