@@ -14,20 +14,22 @@
 . "$(dirname "$0")/../selftests/lib.sh"
 require ip jq iperf3 ss tc ethtool mptcpize tquic-keygen
 
-SECS=${BENCH_SECONDS:-10}
+# As selftests/aggregation.sh measures: the steady state, after OMIT
+# seconds of each connection's climb to it.
+SECS=${BENCH_SECONDS:-16} OMIT=5
 tq_test_setup ba
 
 # run NAME PORT ADDR [WRAPPER...]: SECS of iperf3 TCP from the client to
-# ADDR:PORT in the server, after one second left out (slow start); one
-# result line, the receiver's goodput in Mbit/s in $mbit.
+# ADDR:PORT in the server, after OMIT seconds left out; one result line,
+# the receiver's goodput in Mbit/s in $mbit.
 run() {
 	local name=$1 port=$2 addr=$3
 	shift 3
 	mbit=0
 	# shellcheck disable=SC2046 # mp_pin's option is two words, or none
-	if ! iperf3_json "$tmp/run.json" timeout $((SECS + 30)) \
+	if ! iperf3_json "$tmp/run.json" timeout $((OMIT + SECS + 30)) \
 		ip netns exec $C "$@" iperf3 $(mp_pin 0) -J -c "$addr" -p "$port" \
-		-t $((SECS + 1)) -O 1; then
+		-t $SECS -O $OMIT; then
 		not_ok "$name: iperf3 TCP"
 		return
 	fi
