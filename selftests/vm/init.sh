@@ -22,6 +22,12 @@ ip link set lo up
 # the kernel's rps_needed static key at run time. Its code patching under
 # traffic sometimes faults in TCG ("Oops: int3" in netif_rx_internal).
 echo 1 > /sys/class/net/lo/queues/rx-0/rps_cpus
+# The same for receive timestamps, the netstamp_needed_key static key, also
+# tested at the top of netif_rx_internal: the first socket that asks for
+# them (ping's SO_TIMESTAMP, a capture) switches it on, the last to close
+# switches it off, and a 6.12 run faulted there once, in failover_link.sh.
+# A ping that sleeps an hour between its echoes holds it on from now on.
+ping -q -i 3600 127.0.0.1 > /dev/null 2>&1 &
 exec 3>/dev/ttyS1
 # What udev does at boot on a real machine: load the modules the CPU's
 # features call for (aesni_intel: the crypto API then picks AES-NI over the
