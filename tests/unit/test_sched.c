@@ -162,6 +162,44 @@ static void test_redundant(void)
 	CHECK_EQ(tquic_sched_redundant(p, 0), 0);
 }
 
+static void test_len_hint(void)
+{
+	u32 hint = 0, i;
+
+	/* The first packet sets it; a larger one raises it at once. */
+	hint = tquic_sched_len_hint(hint, 84);
+	CHECK_EQ(hint, 84);
+	hint = tquic_sched_len_hint(hint, 1402);
+	CHECK_EQ(hint, 1402);
+	/* A bulk flow with an ACK-sized packet in every four stays near. */
+	for (i = 0; i < 400; i++)
+		hint = tquic_sched_len_hint(hint, i % 4 ? 1402 : 52);
+	CHECK(hint >= 1402 - 1402 / 16);
+	/* Small packets only: down to theirs within a few dozen. */
+	for (i = 0; i < 48; i++)
+		hint = tquic_sched_len_hint(hint, 84);
+	CHECK(hint < 84 * 2);
+	for (i = 0; i < 64; i++)
+		hint = tquic_sched_len_hint(hint, 84);
+	CHECK_EQ(hint, 84);
+	/* No underflow below the smallest sizes. */
+	CHECK_EQ(tquic_sched_len_hint(1, 0), 1);
+	CHECK_EQ(tquic_sched_len_hint(0, 0), 0);
+}
+
+static void test_stop_len(void)
+{
+	/* Nothing sent yet, or a bulk flow's (a short segment in it): MTU. */
+	CHECK_EQ(tquic_sched_stop_len(0, 1402), 1402);
+	CHECK_EQ(tquic_sched_stop_len(1402 - 1402 / 16, 1402), 1402);
+	CHECK_EQ(tquic_sched_stop_len(701, 1402), 1402);
+	/* Small packets only: theirs. */
+	CHECK_EQ(tquic_sched_stop_len(700, 1402), 700);
+	CHECK_EQ(tquic_sched_stop_len(84, 1402), 84);
+	/* A hint from before the MTU was lowered: the MTU. */
+	CHECK_EQ(tquic_sched_stop_len(1402, 576), 576);
+}
+
 /* ---- the simulation ------------------------------------------------- */
 
 #define NPATHS		2
@@ -1014,6 +1052,8 @@ int main(void)
 		TAP_TEST(test_weight),
 		TAP_TEST(test_active_backup),
 		TAP_TEST(test_redundant),
+		TAP_TEST(test_len_hint),
+		TAP_TEST(test_stop_len),
 		TAP_TEST(test_sim_aggregate),
 		TAP_TEST(test_sim_lossy_asymmetric),
 		TAP_TEST(test_sim_failover),

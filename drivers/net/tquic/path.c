@@ -571,10 +571,27 @@ static u32 path_choose(struct tquic_dev *t, struct tquic_path *paths,
 	return pick < 0 ? 0 : BIT(pick);
 }
 
+/*
+ * The room the queue stops for want of. In redundant mode every packet
+ * goes on every path, so the stop only paces the whole and the size of
+ * the packets expected counts (tquic_sched_stop_len()). Elsewhere a
+ * packet that finds no room goes where it arrives first, window or not:
+ * during a blackhole that is the silent path, whose failure each such
+ * packet puts off, so the queue stops for a full-size one.
+ */
+static u32 paths_stop_len(struct tquic_dev *t)
+{
+	u32 mtu = READ_ONCE(t->dev->mtu);
+
+	if (READ_ONCE(t->cfg.mode) != TQUIC_MODE_REDUNDANT)
+		return mtu;
+	return tquic_sched_stop_len(READ_ONCE(t->tx_len), mtu);
+}
+
 /* Stop the queue while no path has room; the ACKs or the timer wake it. */
 static void paths_flow(struct tquic_dev *t, struct tquic_path *paths)
 {
-	u32 len = READ_ONCE(t->dev->mtu);
+	u32 len = paths_stop_len(t);
 	u64 now = now_us(), next = TQUIC_NEVER;
 	bool usable = false;
 	unsigned int i;
@@ -682,6 +699,8 @@ void tquic_path_xmit(struct tquic_dev *t, struct tquic_keypair *kp,
 		kfree_skb(skb);
 		return;
 	}
+	WRITE_ONCE(t->tx_len, tquic_sched_len_hint(READ_ONCE(t->tx_len),
+						   skb->len));
 	path_send_data(t, paths, kp, skb, atomic64_inc_return(&t->tx_seq) - 1,
 		       false, 0);
 }

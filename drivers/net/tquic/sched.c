@@ -124,10 +124,11 @@ int tquic_sched_active_backup(const struct tquic_sched_path *p, u32 n,
 
 /*
  * Mode redundant: every eligible path, as a bitmask (bit i: path i).
- * Window room is not asked for: a copy waits in the path's own bounded
- * queue until its window opens, because on a lossy path (the reason to be
- * redundant) the window is small and skipping each copy that finds it full
- * would lose far more than the loss rate.
+ * Window room is not asked for: a copy goes out whether its window has
+ * room or not, because on a lossy path (the reason to be redundant) the
+ * window is small and skipping each copy that finds it full would lose
+ * far more than the loss rate. The device's queue, which stops only when
+ * no path has room, sets the pace.
  */
 u32 tquic_sched_redundant(const struct tquic_sched_path *p, u32 n)
 {
@@ -140,6 +141,37 @@ u32 tquic_sched_redundant(const struct tquic_sched_path *p, u32 n)
 		if (eligible(&p[i], backups))
 			mask |= 1U << i;
 	return mask;
+}
+
+/*
+ * The size to expect of the next packet, from the last @len-byte one and
+ * the previous @hint: the queue stops when no path has room for it. The
+ * largest recent size, decaying by a sixteenth a packet: a bulk flow
+ * (its packets the MTU, with a small one now and then) keeps it at the
+ * MTU, so a woken queue's next packet fits; a flow of small packets only
+ * (a call, a ping flood) brings it down to theirs within a few dozen, so
+ * a window with room for many of them is not stopped as if it had room
+ * for none.
+ */
+u32 tquic_sched_len_hint(u32 hint, u32 len)
+{
+	u32 decayed = hint - hint / 16;
+
+	return len > decayed ? len : decayed;
+}
+
+/*
+ * The room the queue stops for want of, from the @hint above and the
+ * device's @mtu: the MTU unless the recent packets were all small (under
+ * half of it). A bulk flow's short segment (the tail of a write) must not
+ * open the queue for a full-size packet no window has room for: that one
+ * would go where it arrives first, window or not, and during a blackhole
+ * such packets, sent on the silent path, put its failure off (its probe
+ * timer counts from the last packet sent).
+ */
+u32 tquic_sched_stop_len(u32 hint, u32 mtu)
+{
+	return hint && hint < mtu / 2 ? hint : mtu;
 }
 
 /*

@@ -35,5 +35,7 @@ int tquic_sched_active_backup(const struct tquic_sched_path *p, u32 n,
 			      u32 len);
 u32 tquic_sched_redundant(const struct tquic_sched_path *p, u32 n);
 u64 tquic_sched_owd_us(const struct tquic_rtt *rtt, bool idle);
+u32 tquic_sched_len_hint(u32 hint, u32 len);
+u32 tquic_sched_stop_len(u32 hint, u32 mtu);
 
 #endif /* _TQUIC_SCHED_H */

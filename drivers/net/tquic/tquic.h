@@ -78,6 +78,7 @@ struct tquic_dev {
 	u32 next_path_id;		/* client: never reused (RTNL) */
 	unsigned int slaves_up;		/* slave.c, for the carrier */
 	struct hrtimer wake_timer;	/* wakes the queue when pacing allows */
+	u32 tx_len;			/* tquic_sched_len_hint(); racy, a hint */
 	struct timer_list ack_timer;	/* delayed ACK */
 	/*
 	 * Local CIDs of the keypairs the timer acknowledges for: during a
