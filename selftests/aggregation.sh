@@ -24,8 +24,11 @@ tq_test_setup ag
 # 49-62 KB, not 76-84, as if its slow start overshot WAN 1's buffer. A
 # lead, not yet the cause: one run with 176 lost and a window of 49 KB
 # still gave 0.95. Measured from the third second the slow runs gave
-# 0.91 of the sum, from the sixth 0.92-0.93; the others 0.94-0.95.
-SECS=16 OMIT=5 SIZE=4000000 UDP_SECS=4
+# 0.91 of the sum, from the sixth 0.92-0.93; the others 0.94-0.95. Over
+# 30 s rather than 16 such a start weighs half as much in the mean: the
+# measure is of the tunnel's steady rate, and a run of 16 s with a slow
+# start was too near the bar (0.91 on both kernels) to tell it.
+SECS=30 OMIT=5 SIZE=4000000 UDP_SECS=4
 # The debug kernel's TCP is CPU-bound far below the WANs' rates: shorter
 # runs there, whose rates are reported, not asserted (lib.sh, check_rate).
 debug_kernel && SECS=3 OMIT=2 SIZE=1000000 UDP_SECS=2
