@@ -110,9 +110,15 @@ if ! grep -q '^# TQUIC-VM-END' "$tmp/tap"; then
 	echo "# VM ($kver) $why; end of its console:"
 	tail -n 40 "$tmp/console" | sed 's/^/# /'
 fi
-if grep -E 'Kernel panic|BUG:|WARNING:|Oops|KASAN|UBSAN|circular locking' \
-	"$tmp/console" > "$tmp/splat"; then
+splat='Kernel panic|BUG:|WARNING:|Oops|KASAN|UBSAN|circular locking'
+if grep -E "$splat" "$tmp/console" > "$tmp/splat"; then
 	ok=0
+	# The first report whole (its call trace names the code at fault):
+	# the end of the console above often starts in the middle of it.
+	first=$(grep -n -m 1 -E "$splat" "$tmp/console" | cut -d: -f1)
+	echo "# kernel log of $kver, from its first report:"
+	sed -n "$((first > 3 ? first - 3 : 1)),$((first + 80))p" "$tmp/console" |
+		sed 's/^/# /'
 	echo "# kernel log of $kver shows:"
 	sed 's/^/# /' "$tmp/splat"
 fi
