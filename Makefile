@@ -37,8 +37,9 @@ deps:
 module:
 	@test -n "$(KVER)" -a -d "$(KDIR)" || \
 		{ echo "no kernel headers for '$(KVER)'; run scripts/deps.sh" >&2; exit 1; }
-	@mkdir -p $(BUILD)/$(MODSRC) $(BUILD)/include/uapi/linux
+	@mkdir -p $(BUILD)/$(MODSRC)/core $(BUILD)/include/uapi/linux
 	@cp -u $(MODSRC)/Kbuild $(MODSRC)/*.[ch] $(BUILD)/$(MODSRC)/
+	@cp -u $(MODSRC)/core/*.[ch] $(BUILD)/$(MODSRC)/core/
 	@cp -u include/uapi/linux/tquic.h $(BUILD)/include/uapi/linux/
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(BUILD)/$(MODSRC) CONFIG_TQUIC=m \
 		$(if $(filter 1,$(KUNIT)),CONFIG_TQUIC_KUNIT_TEST=y) modules

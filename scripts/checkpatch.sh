@@ -17,4 +17,4 @@ if [ ! -x "$dir/scripts/checkpatch.pl" ]; then
 	rm -rf "$dir" && mv "$dir.tmp" "$dir"
 fi
 exec "$dir/scripts/checkpatch.pl" --strict --no-tree --terse --show-types \
-	--ignore FILE_PATH_CHANGES -f drivers/net/tquic/*.[ch] include/uapi/linux/tquic.h
+	--ignore FILE_PATH_CHANGES -f drivers/net/tquic/*.[ch] drivers/net/tquic/core/*.[ch] include/uapi/linux/tquic.h

@@ -499,7 +499,7 @@ static void test_restart_dups(void)
 }
 
 struct trace_path {
-	u64 owd_us;
+	u64 one_way_us;
 	u64 last_us;		/* arrival of its latest datagram */
 	u64 *at;		/* arrival of each copy, NEVER if lost */
 };
@@ -511,7 +511,7 @@ static void trace_path_fill(struct trace_path *p, u64 gap_us)
 
 	p->last_us = 0;
 	for (i = 0; i < NTRACE; i++) {
-		u64 t = i * gap_us + p->owd_us + tap_rand() % 500;
+		u64 t = i * gap_us + p->one_way_us + tap_rand() % 500;
 
 		if (t < p->last_us)
 			t = p->last_us;
@@ -533,8 +533,8 @@ static void trace_redundant(u64 spread_us, u64 cap_us)
 {
 	static u64 at_a[NTRACE], at_b[NTRACE];
 	static u8 times[NTRACE];
-	struct trace_path a = { .owd_us = 10000, .at = at_a };
-	struct trace_path b = { .owd_us = 30000, .at = at_b };
+	struct trace_path a = { .one_way_us = 10000, .at = at_a };
+	struct trace_path b = { .one_way_us = 30000, .at = at_b };
 	u64 arrived = 0, both = 0, lost = 0, multi = 0;
 	unsigned int i, ia = 0, ib = 0;
 	struct tquic_reorder r;

@@ -18,7 +18,7 @@ static void path(struct tquic_sched_path *p, u64 rate, u64 owd, u64 queued)
 {
 	memset(p, 0, sizeof(*p));
 	p->rate = rate;
-	p->owd_us = owd;
+	p->one_way_us = owd;
 	p->queued = queued;
 	p->room = 1 << 20;
 	p->weight = TQUIC_SCHED_WEIGHT_DEFAULT;
@@ -77,20 +77,20 @@ static void test_idle(void)
 	};
 	struct tquic_sched_path p[2];
 
-	CHECK_EQ(tquic_sched_owd_us(&rtt, false), 110000);
-	CHECK_EQ(tquic_sched_owd_us(&rtt, true), 10000);
-	path(&p[0], 70000, tquic_sched_owd_us(&rtt, false), 0);
+	CHECK_EQ(tquic_sched_one_way_us(&rtt, false), 110000);
+	CHECK_EQ(tquic_sched_one_way_us(&rtt, true), 10000);
+	path(&p[0], 70000, tquic_sched_one_way_us(&rtt, false), 0);
 	path(&p[1], 1250000, 30000, 0);
 	CHECK_EQ(tquic_sched_aggregate(p, 2, 1200), 1);
 	p[0].idle = true;
-	p[0].owd_us = tquic_sched_owd_us(&rtt, true);
+	p[0].one_way_us = tquic_sched_one_way_us(&rtt, true);
 	CHECK_EQ(tquic_sched_aggregate(p, 2, 1200), 0);
 	/* Still only with window room (pacing included: the caller's room). */
 	p[0].room = 0;
 	CHECK_EQ(tquic_sched_aggregate(p, 2, 1200), 1);
 	/* Without a sample, idle or not: half the initial RTT. */
 	rtt.valid = false;
-	CHECK_EQ(tquic_sched_owd_us(&rtt, true), 45000);
+	CHECK_EQ(tquic_sched_one_way_us(&rtt, true), 45000);
 }
 
 /*
@@ -231,7 +231,7 @@ struct fifo {
 
 struct link_cfg {
 	u64 rate;		/* bytes per second */
-	u64 owd_us;
+	u64 one_way_us;
 	u32 loss_ppm;
 	u32 qlimit;		/* bottleneck queue, packets (netem limit) */
 };
@@ -283,8 +283,8 @@ struct sim {
 	u64 order_errors;
 	/* scenario: path 0 goes down at down_at and up at up_at (0 = never) */
 	u64 down_at, up_at;
-	/* path 1's one-way delay becomes reroute_owd at reroute_at */
-	u64 reroute_at, reroute_owd;
+	/* path 1's one-way delay becomes reroute_one_way at reroute_at */
+	u64 reroute_at, reroute_one_way;
 };
 
 static unsigned int fifo_len(const struct fifo *f)
@@ -321,7 +321,7 @@ static void link_send(struct sim *s, struct spath *p, u64 pn, u64 seq,
 		return;
 	}
 	p->last_depart = start + len * SEC / p->cfg.rate;
-	k.t = p->last_depart + p->cfg.owd_us;
+	k.t = p->last_depart + p->cfg.one_way_us;
 	fifo_push(&p->fwd, &k);
 }
 
@@ -392,7 +392,7 @@ static void flush_receiver(struct sim *s)
 
 static void receive(struct sim *s, struct spath *p, const struct pkt *k)
 {
-	struct pkt a = { .t = s->now + p->cfg.owd_us, .pn = k->pn };
+	struct pkt a = { .t = s->now + p->cfg.one_way_us, .pn = k->pn };
 	enum tquic_reorder_verdict v;
 
 	/* One ACK per packet, straight back on the same path. */
@@ -429,7 +429,7 @@ static void adapt_reorder(struct sim *s)
 
 		if (!p->usable || !p->rtt.valid)
 			continue;
-		owd = tquic_sched_owd_us(&p->rtt, false);
+		owd = tquic_sched_one_way_us(&p->rtt, false);
 		if (owd < lo)
 			lo = owd;
 		if (owd > hi)
@@ -559,7 +559,7 @@ static void schedule(struct sim *s)
 			sp[i].rate = tquic_cc_rate(&p->cc);
 			sp[i].queued = (u64)(p->qt - p->qh) * PKT;
 			sp[i].idle = !sp[i].queued && !p->cc.inflight;
-			sp[i].owd_us = tquic_sched_owd_us(&p->rtt, sp[i].idle);
+			sp[i].one_way_us = tquic_sched_one_way_us(&p->rtt, sp[i].idle);
 			sp[i].room = tquic_cc_room(&p->cc);
 			sp[i].weight = TQUIC_SCHED_WEIGHT_DEFAULT;
 			sp[i].usable = p->usable;
@@ -686,7 +686,7 @@ static void sim_run(struct sim *s, u64 end)
 		if (s->up_at && s->now == s->up_at)
 			s->p[0].down = false;
 		if (s->reroute_at && s->now == s->reroute_at)
-			s->p[1].cfg.owd_us = s->reroute_owd;
+			s->p[1].cfg.one_way_us = s->reroute_one_way;
 		for (i = 0; i < s->n; i++) {
 			struct spath *p = &s->p[i];
 			const struct pkt *k;
@@ -858,7 +858,7 @@ static void test_sim_reroute(void)
 
 	sim_init(&sim, 2, c, AGGREGATE);
 	sim.reroute_at = 4 * SEC;
-	sim.reroute_owd = 60000;
+	sim.reroute_one_way = 60000;
 	sim.meas_from = 6 * SEC;
 	sim_run(&sim, 6 * SEC);
 	before = sim.p[1].data_pkts;

@@ -31,8 +31,8 @@
 #include "crypto.h"
 
 static const char *const tquic_crypto_aead_name[] = {
-	[TQUIC_PP_AES_128_GCM] = "gcm(aes)",
-	[TQUIC_PP_CHACHA20_POLY1305] = "rfc7539(chacha20,poly1305)",
+	[TQUIC_PROT_AES_128_GCM] = "gcm(aes)",
+	[TQUIC_PROT_CHACHA20_POLY1305] = "rfc7539(chacha20,poly1305)",
 };
 
 #define to_crypto_key(k) container_of(k, const struct tquic_crypto_key, pp)
@@ -53,7 +53,7 @@ struct crypto_shash *tquic_crypto_kdf_alloc(void)
 	tfm = crypto_alloc_shash("hmac(sha256)", 0, 0);
 	if (IS_ERR(tfm))
 		return tfm;
-	if (crypto_shash_digestsize(tfm) != TQUIC_PP_SECRET_LEN) {
+	if (crypto_shash_digestsize(tfm) != TQUIC_PROT_SECRET_LEN) {
 		crypto_free_shash(tfm);
 		return ERR_PTR(-EINVAL);
 	}
@@ -92,7 +92,7 @@ static int tquic_crypto_hmac_sha256(void *ctx, const u8 *key, size_t key_len,
  * @assoclen: bytes of associated data
  * @cryptlen: plaintext bytes to seal, or ciphertext bytes to open with
  *	the tag included (the crypto API's convention)
- * @nonce: the 12-byte nonce from tquic_pp_nonce()
+ * @nonce: the 12-byte nonce from tquic_prot_nonce()
  *
  * The linear-buffer ops below wrap this; a caller with an skb maps it
  * with skb_to_sgvec() and calls it directly. Callable from softirq.
@@ -112,12 +112,12 @@ int tquic_crypto_aead_sg(const struct tquic_crypto_key *key, bool encrypt,
 	int err;
 
 	/* One allocation: request, its context, and the IV it points to. */
-	req = kmalloc(sizeof(*req) + reqsize + align + TQUIC_PP_IV_LEN,
+	req = kmalloc(sizeof(*req) + reqsize + align + TQUIC_PROT_IV_LEN,
 		      GFP_ATOMIC);
 	if (!req)
 		return -ENOMEM;
 	iv = PTR_ALIGN((u8 *)(req + 1) + reqsize, align + 1);
-	memcpy(iv, nonce, TQUIC_PP_IV_LEN);
+	memcpy(iv, nonce, TQUIC_PROT_IV_LEN);
 
 	aead_request_set_tfm(req, tfm);
 	aead_request_set_callback(req, 0, NULL, NULL);
@@ -134,7 +134,7 @@ int tquic_crypto_aead_sg(const struct tquic_crypto_key *key, bool encrypt,
  * the linear mapping: kmalloc or skb head memory, not the stack (which
  * may be vmapped) and not vmalloc.
  */
-static int tquic_crypto_aead_buf(const struct tquic_pp_key *pp, bool encrypt,
+static int tquic_crypto_aead_buf(const struct tquic_prot_key *pp, bool encrypt,
 				 const u8 *nonce, u8 *buf, size_t ad_len,
 				 size_t text_len, size_t buf_len)
 {
@@ -147,15 +147,15 @@ static int tquic_crypto_aead_buf(const struct tquic_pp_key *pp, bool encrypt,
 				    text_len, nonce);
 }
 
-static int tquic_crypto_aead_seal(const struct tquic_pp_key *pp,
+static int tquic_crypto_aead_seal(const struct tquic_prot_key *pp,
 				  const u8 *nonce, u8 *buf, size_t ad_len,
 				  size_t pt_len)
 {
 	return tquic_crypto_aead_buf(pp, true, nonce, buf, ad_len, pt_len,
-				     ad_len + pt_len + TQUIC_PP_TAG_LEN);
+				     ad_len + pt_len + TQUIC_PROT_TAG_LEN);
 }
 
-static int tquic_crypto_aead_open(const struct tquic_pp_key *pp,
+static int tquic_crypto_aead_open(const struct tquic_prot_key *pp,
 				  const u8 *nonce, u8 *buf, size_t ad_len,
 				  size_t ct_len)
 {
@@ -170,7 +170,7 @@ static void tquic_crypto_hp_aes(const struct tquic_crypto_key *key,
 	u8 block[AES_BLOCK_SIZE];
 
 	aes_encrypt(&key->hp.aes, block, sample);
-	memcpy(mask, block, TQUIC_PP_MASK_LEN);
+	memcpy(mask, block, TQUIC_PROT_MASK_LEN);
 	memzero_explicit(block, sizeof(block));
 }
 
@@ -188,28 +188,28 @@ static void tquic_crypto_hp_chacha(const struct tquic_crypto_key *key,
 
 	chacha_init_generic(state, key->hp.chacha, sample);
 	chacha20_block(state, stream);
-	memcpy(mask, stream, TQUIC_PP_MASK_LEN);
+	memcpy(mask, stream, TQUIC_PROT_MASK_LEN);
 	memzero_explicit(state, sizeof(state));
 	memzero_explicit(stream, sizeof(stream));
 }
 
-static int tquic_crypto_hp_mask(const struct tquic_pp_key *pp,
+static int tquic_crypto_hp_mask(const struct tquic_prot_key *pp,
 				const u8 *sample, u8 *mask)
 {
 	const struct tquic_crypto_key *key = to_crypto_key(pp);
 
 	switch (key->cipher) {
-	case TQUIC_PP_AES_128_GCM:
+	case TQUIC_PROT_AES_128_GCM:
 		tquic_crypto_hp_aes(key, sample, mask);
 		return 0;
-	case TQUIC_PP_CHACHA20_POLY1305:
+	case TQUIC_PROT_CHACHA20_POLY1305:
 		tquic_crypto_hp_chacha(key, sample, mask);
 		return 0;
 	}
 	return -EINVAL;
 }
 
-const struct tquic_pp_ops tquic_crypto_pp_ops = {
+const struct tquic_prot_ops tquic_crypto_pp_ops = {
 	.hmac_sha256 = tquic_crypto_hmac_sha256,
 	.aead_seal = tquic_crypto_aead_seal,
 	.aead_open = tquic_crypto_aead_open,
@@ -222,12 +222,12 @@ static int tquic_crypto_aead_key(struct crypto_aead *tfm,
 {
 	int err;
 
-	if (crypto_aead_ivsize(tfm) != TQUIC_PP_IV_LEN)
+	if (crypto_aead_ivsize(tfm) != TQUIC_PROT_IV_LEN)
 		return -EINVAL;
-	err = crypto_aead_setauthsize(tfm, TQUIC_PP_TAG_LEN);
+	err = crypto_aead_setauthsize(tfm, TQUIC_PROT_TAG_LEN);
 	if (err)
 		return err;
-	return crypto_aead_setkey(tfm, raw, tquic_pp_key_len(key->cipher));
+	return crypto_aead_setkey(tfm, raw, tquic_prot_key_len(key->cipher));
 }
 
 /*
@@ -284,10 +284,10 @@ static int tquic_crypto_hp_init(struct tquic_crypto_key *key, const u8 *raw)
 	__le32 w;
 
 	switch (key->cipher) {
-	case TQUIC_PP_AES_128_GCM:
+	case TQUIC_PROT_AES_128_GCM:
 		return aes_expandkey(&key->hp.aes, raw,
-				     tquic_pp_key_len(key->cipher));
-	case TQUIC_PP_CHACHA20_POLY1305:
+				     tquic_prot_key_len(key->cipher));
+	case TQUIC_PROT_CHACHA20_POLY1305:
 		/* chacha_init_generic() takes the key as host-order words. */
 		for (i = 0; i < ARRAY_SIZE(key->hp.chacha); i++) {
 			memcpy(&w, raw + 4 * i, sizeof(w));
@@ -300,7 +300,7 @@ static int tquic_crypto_hp_init(struct tquic_crypto_key *key, const u8 *raw)
 
 /* Everything but header protection, which the caller sets up. */
 static struct tquic_crypto_key *
-tquic_crypto_key_create(const struct tquic_pp_material *m)
+tquic_crypto_key_create(const struct tquic_prot_material *m)
 {
 	struct tquic_crypto_key *key;
 	int err;
@@ -309,9 +309,9 @@ tquic_crypto_key_create(const struct tquic_pp_material *m)
 	if (!key)
 		return ERR_PTR(-ENOMEM);
 	key->pp.ops = &tquic_crypto_pp_ops;
-	memcpy(key->pp.iv, m->iv, TQUIC_PP_IV_LEN);
+	memcpy(key->pp.iv, m->iv, TQUIC_PROT_IV_LEN);
 	key->cipher = m->cipher;
-	memcpy(key->secret, m->secret, TQUIC_PP_SECRET_LEN);
+	memcpy(key->secret, m->secret, TQUIC_PROT_SECRET_LEN);
 	err = tquic_crypto_aead_init(key, m->key);
 	if (err) {
 		tquic_crypto_key_free(key);
@@ -330,18 +330,18 @@ tquic_crypto_key_create(const struct tquic_pp_material *m)
  *
  * Return: the key or an ERR_PTR().
  */
-struct tquic_crypto_key *tquic_crypto_key_alloc(enum tquic_pp_cipher cipher,
+struct tquic_crypto_key *tquic_crypto_key_alloc(enum tquic_prot_cipher cipher,
 						const u8 *secret)
 {
 	struct tquic_crypto_key *key;
-	struct tquic_pp_material m;
+	struct tquic_prot_material m;
 	struct crypto_shash *kdf;
 	int err;
 
 	kdf = tquic_crypto_kdf_alloc();
 	if (IS_ERR(kdf))
 		return ERR_CAST(kdf);
-	err = tquic_pp_derive(&tquic_crypto_pp_ops, kdf, cipher, secret, &m);
+	err = tquic_prot_derive(&tquic_crypto_pp_ops, kdf, cipher, secret, &m);
 	tquic_crypto_kdf_free(kdf);
 	if (err)
 		return ERR_PTR(err);
@@ -353,7 +353,7 @@ struct tquic_crypto_key *tquic_crypto_key_alloc(enum tquic_pp_cipher cipher,
 			key = ERR_PTR(err);
 		}
 	}
-	tquic_pp_material_wipe(&m);
+	tquic_prot_material_wipe(&m);
 	return key;
 }
 
@@ -371,7 +371,7 @@ struct tquic_crypto_key *
 tquic_crypto_key_next(const struct tquic_crypto_key *cur)
 {
 	struct tquic_crypto_key *key;
-	struct tquic_pp_material m;
+	struct tquic_prot_material m;
 	struct crypto_shash *kdf;
 	int err;
 
@@ -380,17 +380,17 @@ tquic_crypto_key_next(const struct tquic_crypto_key *cur)
 		return ERR_CAST(kdf);
 	memset(&m, 0, sizeof(m));
 	m.cipher = cur->cipher;
-	memcpy(m.secret, cur->secret, TQUIC_PP_SECRET_LEN);
-	err = tquic_pp_derive_next(&tquic_crypto_pp_ops, kdf, &m, &m);
+	memcpy(m.secret, cur->secret, TQUIC_PROT_SECRET_LEN);
+	err = tquic_prot_derive_next(&tquic_crypto_pp_ops, kdf, &m, &m);
 	tquic_crypto_kdf_free(kdf);
 	if (err) {
-		tquic_pp_material_wipe(&m);
+		tquic_prot_material_wipe(&m);
 		return ERR_PTR(err);
 	}
 	key = tquic_crypto_key_create(&m);
 	if (!IS_ERR(key))
 		key->hp = cur->hp;
-	tquic_pp_material_wipe(&m);
+	tquic_prot_material_wipe(&m);
 	return key;
 }
 

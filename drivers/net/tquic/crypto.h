@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Kernel crypto backend of packet protection (pp.h): one key context per
+ * Kernel crypto backend of packet protection (core/protection.h): one key context per
  * direction and key phase, built on the kernel crypto API (AEAD) and the
  * AES and ChaCha20 library functions (header protection).
  */
@@ -11,7 +11,7 @@
 #include <crypto/chacha.h>
 #include <linux/types.h>
 
-#include "pp.h"
+#include "core/protection.h"
 
 struct crypto_aead;
 struct crypto_shash;
@@ -22,23 +22,23 @@ struct scatterlist;
  * unprotect with it at once; allocation and free need process context.
  */
 struct tquic_crypto_key {
-	struct tquic_pp_key pp;		/* ops and IV, read by the pure core */
-	enum tquic_pp_cipher cipher;
+	struct tquic_prot_key pp;		/* ops and IV, read by the pure core */
+	enum tquic_prot_cipher cipher;
 	struct crypto_aead *aead;	/* synchronous, key and tag size set */
 	struct crypto_aead *simd;	/* the same needing the FPU, or NULL */
 	union {				/* header protection, by cipher */
 		struct crypto_aes_ctx aes;
 		u32 chacha[CHACHA_KEY_SIZE / sizeof(u32)];
 	} hp;
-	u8 secret[TQUIC_PP_SECRET_LEN];	/* to derive the next key phase */
+	u8 secret[TQUIC_PROT_SECRET_LEN];	/* to derive the next key phase */
 };
 
-extern const struct tquic_pp_ops tquic_crypto_pp_ops;
+extern const struct tquic_prot_ops tquic_crypto_pp_ops;
 
 struct crypto_shash *tquic_crypto_kdf_alloc(void);
 void tquic_crypto_kdf_free(struct crypto_shash *kdf);
 
-struct tquic_crypto_key *tquic_crypto_key_alloc(enum tquic_pp_cipher cipher,
+struct tquic_crypto_key *tquic_crypto_key_alloc(enum tquic_prot_cipher cipher,
 						const u8 *secret);
 struct tquic_crypto_key *
 tquic_crypto_key_next(const struct tquic_crypto_key *cur);

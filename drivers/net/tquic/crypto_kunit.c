@@ -2,7 +2,7 @@
 /*
  * KUnit tests of packet protection through the kernel crypto backend
  * (crypto.c): the same RFC 9001 appendix A and multipath vectors the host
- * tests run against OpenSSL (pp_vectors.h), so both backends are held to
+ * tests run against OpenSSL (core/protection_vectors.h), so both backends are held to
  * the RFC and not just to each other.
  */
 #include <crypto/aead.h>
@@ -12,7 +12,7 @@
 #include <linux/string.h>
 
 #include "crypto.h"
-#include "pp_vectors.h"
+#include "core/protection_vectors.h"
 
 #ifdef CONFIG_X86
 #include <asm/cpufeature.h>
@@ -27,27 +27,27 @@
 /* Packets above this get one flipped bit per byte instead of all eight. */
 #define TQUIC_KUNIT_ALL_BITS_MAX	256
 
-static void tquic_kunit_packet_desc(const struct tquic_pp_packet_vector *v,
+static void tquic_kunit_packet_desc(const struct tquic_prot_packet_vector *v,
 				    char *desc)
 {
 	strscpy(desc, v->name, KUNIT_PARAM_DESC_SIZE);
 }
 
-KUNIT_ARRAY_PARAM(tquic_kunit_packet, tquic_pp_packet_vectors,
+KUNIT_ARRAY_PARAM(tquic_kunit_packet, tquic_prot_packet_vectors,
 		  tquic_kunit_packet_desc);
 
-static void tquic_kunit_nonce_desc(const struct tquic_pp_nonce_vector *v,
+static void tquic_kunit_nonce_desc(const struct tquic_prot_nonce_vector *v,
 				   char *desc)
 {
 	strscpy(desc, v->name, KUNIT_PARAM_DESC_SIZE);
 }
 
-KUNIT_ARRAY_PARAM(tquic_kunit_nonce, tquic_pp_nonce_vectors,
+KUNIT_ARRAY_PARAM(tquic_kunit_nonce, tquic_prot_nonce_vectors,
 		  tquic_kunit_nonce_desc);
 
 /* Unprotected packet in kmalloc memory: the AEAD maps it with sg. */
 static u8 *tquic_kunit_plain(struct kunit *test,
-			     const struct tquic_pp_packet_vector *v)
+			     const struct tquic_prot_packet_vector *v)
 {
 	u8 *pkt = kunit_kzalloc(test, v->packet_len, GFP_KERNEL);
 
@@ -58,7 +58,7 @@ static u8 *tquic_kunit_plain(struct kunit *test,
 }
 
 static u8 *tquic_kunit_protected(struct kunit *test,
-				 const struct tquic_pp_packet_vector *v)
+				 const struct tquic_prot_packet_vector *v)
 {
 	u8 *pkt = kunit_kmalloc(test, v->packet_len, GFP_KERNEL);
 
@@ -72,7 +72,7 @@ static u8 *tquic_kunit_protected(struct kunit *test,
  * number around the expected one, open.
  */
 static int tquic_kunit_recv(const struct tquic_crypto_key *key,
-			    u32 path_id, const struct tquic_pp_packet_vector *v,
+			    u32 path_id, const struct tquic_prot_packet_vector *v,
 			    u8 *pkt)
 {
 	unsigned int pn_len;
@@ -80,22 +80,22 @@ static int tquic_kunit_recv(const struct tquic_crypto_key *key,
 	u32 tpn;
 	int err;
 
-	err = tquic_pp_hp_remove(&key->pp, pkt, v->packet_len, v->pn_offset,
+	err = tquic_prot_hp_remove(&key->pp, pkt, v->packet_len, v->pn_offset,
 				 &tpn, &pn_len);
 	if (err)
 		return err;
 	win = 1ULL << (8 * pn_len);
 	pn = (v->pn & ~(win - 1)) | tpn;
-	return tquic_pp_open(&key->pp, path_id, pn, pkt,
+	return tquic_prot_open(&key->pp, path_id, pn, pkt,
 			     v->pn_offset + pn_len, v->packet_len);
 }
 
 /* A.1: HKDF-Extract and the "client in" / "server in" secrets. */
 static void tquic_kunit_initial_secrets(struct kunit *test)
 {
-	const struct tquic_pp_initial_vector *v = &tquic_pp_initial_vector;
-	const struct tquic_pp_ops *ops = &tquic_crypto_pp_ops;
-	u8 out[TQUIC_PP_SECRET_LEN];
+	const struct tquic_prot_initial_vector *v = &tquic_prot_initial_vector;
+	const struct tquic_prot_ops *ops = &tquic_crypto_pp_ops;
+	u8 out[TQUIC_PROT_SECRET_LEN];
 	struct crypto_shash *kdf;
 	int err;
 
@@ -106,13 +106,13 @@ static void tquic_kunit_initial_secrets(struct kunit *test)
 			       out);
 	KUNIT_EXPECT_EQ(test, err, 0);
 	KUNIT_EXPECT_MEMEQ(test, out, v->initial_secret, sizeof(out));
-	err = tquic_pp_hkdf_expand_label(ops, kdf, v->initial_secret,
-					 TQUIC_PP_SECRET_LEN, "client in",
+	err = tquic_prot_hkdf_expand_label(ops, kdf, v->initial_secret,
+					 TQUIC_PROT_SECRET_LEN, "client in",
 					 out, sizeof(out));
 	KUNIT_EXPECT_EQ(test, err, 0);
 	KUNIT_EXPECT_MEMEQ(test, out, v->client_secret, sizeof(out));
-	err = tquic_pp_hkdf_expand_label(ops, kdf, v->initial_secret,
-					 TQUIC_PP_SECRET_LEN, "server in",
+	err = tquic_prot_hkdf_expand_label(ops, kdf, v->initial_secret,
+					 TQUIC_PROT_SECRET_LEN, "server in",
 					 out, sizeof(out));
 	KUNIT_EXPECT_EQ(test, err, 0);
 	KUNIT_EXPECT_MEMEQ(test, out, v->server_secret, sizeof(out));
@@ -121,35 +121,35 @@ static void tquic_kunit_initial_secrets(struct kunit *test)
 
 static void tquic_kunit_derive(struct kunit *test)
 {
-	const struct tquic_pp_packet_vector *v = test->param_value;
-	const struct tquic_pp_ops *ops = &tquic_crypto_pp_ops;
-	unsigned int len = tquic_pp_key_len(v->cipher);
-	struct tquic_pp_material m, next;
+	const struct tquic_prot_packet_vector *v = test->param_value;
+	const struct tquic_prot_ops *ops = &tquic_crypto_pp_ops;
+	unsigned int len = tquic_prot_key_len(v->cipher);
+	struct tquic_prot_material m, next;
 	struct crypto_shash *kdf;
 
 	kdf = tquic_crypto_kdf_alloc();
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, kdf);
-	KUNIT_EXPECT_EQ(test, tquic_pp_derive(ops, kdf, v->cipher, v->secret,
+	KUNIT_EXPECT_EQ(test, tquic_prot_derive(ops, kdf, v->cipher, v->secret,
 					      &m), 0);
 	KUNIT_EXPECT_MEMEQ(test, m.key, v->key, len);
-	KUNIT_EXPECT_MEMEQ(test, m.iv, v->iv, TQUIC_PP_IV_LEN);
+	KUNIT_EXPECT_MEMEQ(test, m.iv, v->iv, TQUIC_PROT_IV_LEN);
 	KUNIT_EXPECT_MEMEQ(test, m.hp, v->hp, len);
 	if (v->ku) {
-		KUNIT_EXPECT_EQ(test, tquic_pp_derive_next(ops, kdf, &m, &next),
+		KUNIT_EXPECT_EQ(test, tquic_prot_derive_next(ops, kdf, &m, &next),
 				0);
 		KUNIT_EXPECT_MEMEQ(test, next.secret, v->ku,
-				   TQUIC_PP_SECRET_LEN);
-		tquic_pp_material_wipe(&next);
+				   TQUIC_PROT_SECRET_LEN);
+		tquic_prot_material_wipe(&next);
 	}
-	tquic_pp_material_wipe(&m);
+	tquic_prot_material_wipe(&m);
 	tquic_crypto_kdf_free(kdf);
 }
 
 static void tquic_kunit_hp_mask(struct kunit *test)
 {
-	const struct tquic_pp_packet_vector *v = test->param_value;
+	const struct tquic_prot_packet_vector *v = test->param_value;
 	struct tquic_crypto_key *key;
-	u8 mask[TQUIC_PP_MASK_LEN];
+	u8 mask[TQUIC_PROT_MASK_LEN];
 
 	key = tquic_crypto_key_alloc(v->cipher, v->secret);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, key);
@@ -161,13 +161,13 @@ static void tquic_kunit_hp_mask(struct kunit *test)
 
 static void tquic_kunit_protect(struct kunit *test)
 {
-	const struct tquic_pp_packet_vector *v = test->param_value;
+	const struct tquic_prot_packet_vector *v = test->param_value;
 	u8 *pkt = tquic_kunit_plain(test, v);
 	struct tquic_crypto_key *key;
 
 	key = tquic_crypto_key_alloc(v->cipher, v->secret);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, key);
-	KUNIT_EXPECT_EQ(test, tquic_pp_protect(&key->pp, 0, v->pn, pkt,
+	KUNIT_EXPECT_EQ(test, tquic_prot_protect(&key->pp, 0, v->pn, pkt,
 					       v->pn_offset, v->packet_len),
 			0);
 	KUNIT_EXPECT_MEMEQ(test, pkt, v->packet, v->packet_len);
@@ -176,7 +176,7 @@ static void tquic_kunit_protect(struct kunit *test)
 
 static void tquic_kunit_unprotect(struct kunit *test)
 {
-	const struct tquic_pp_packet_vector *v = test->param_value;
+	const struct tquic_prot_packet_vector *v = test->param_value;
 	u8 *want = tquic_kunit_plain(test, v);
 	u8 *pkt = tquic_kunit_protected(test, v);
 	struct tquic_crypto_key *key;
@@ -192,7 +192,7 @@ static void tquic_kunit_unprotect(struct kunit *test)
 /* Header protection and AEAD together must catch single-bit flips. */
 static void tquic_kunit_bit_flips(struct kunit *test)
 {
-	const struct tquic_pp_packet_vector *v = test->param_value;
+	const struct tquic_prot_packet_vector *v = test->param_value;
 	bool every_bit = v->packet_len <= TQUIC_KUNIT_ALL_BITS_MAX;
 	u8 *pkt = tquic_kunit_protected(test, v);
 	struct tquic_crypto_key *key;
@@ -213,10 +213,10 @@ static void tquic_kunit_bit_flips(struct kunit *test)
 
 static void tquic_kunit_nonce(struct kunit *test)
 {
-	const struct tquic_pp_nonce_vector *v = test->param_value;
-	u8 nonce[TQUIC_PP_IV_LEN];
+	const struct tquic_prot_nonce_vector *v = test->param_value;
+	u8 nonce[TQUIC_PROT_IV_LEN];
 
-	KUNIT_EXPECT_EQ(test, tquic_pp_nonce(v->iv, v->path_id, v->pn, nonce),
+	KUNIT_EXPECT_EQ(test, tquic_prot_nonce(v->iv, v->path_id, v->pn, nonce),
 			0);
 	KUNIT_EXPECT_MEMEQ(test, nonce, v->nonce, sizeof(nonce));
 }
@@ -224,7 +224,7 @@ static void tquic_kunit_nonce(struct kunit *test)
 /* RFC 9001 section 6 through the backend's own key roll. */
 static void tquic_kunit_key_next(struct kunit *test)
 {
-	const struct tquic_pp_packet_vector *v = &tquic_pp_packet_vectors[2];
+	const struct tquic_prot_packet_vector *v = &tquic_prot_packet_vectors[2];
 	u8 *pkt = tquic_kunit_plain(test, v);
 	u8 *copy = kunit_kmalloc(test, v->packet_len, GFP_KERNEL);
 	struct tquic_crypto_key *cur, *next;
@@ -239,9 +239,9 @@ static void tquic_kunit_key_next(struct kunit *test)
 		KUNIT_FAIL(test, "tquic_crypto_key_next: %ld", PTR_ERR(next));
 		return;
 	}
-	KUNIT_EXPECT_MEMEQ(test, next->secret, v->ku, TQUIC_PP_SECRET_LEN);
+	KUNIT_EXPECT_MEMEQ(test, next->secret, v->ku, TQUIC_PROT_SECRET_LEN);
 	KUNIT_EXPECT_MEMEQ(test, &next->hp, &cur->hp, sizeof(cur->hp));
-	KUNIT_EXPECT_EQ(test, tquic_pp_protect(&next->pp, 0, v->pn, pkt,
+	KUNIT_EXPECT_EQ(test, tquic_prot_protect(&next->pp, 0, v->pn, pkt,
 					       v->pn_offset, v->packet_len),
 			0);
 	memcpy(copy, pkt, v->packet_len);
@@ -256,7 +256,7 @@ static void tquic_kunit_key_next(struct kunit *test)
 /* The path ID is in the nonce: a packet opens only on its own path. */
 static void tquic_kunit_multipath(struct kunit *test)
 {
-	const struct tquic_pp_packet_vector *v = &tquic_pp_packet_vectors[2];
+	const struct tquic_prot_packet_vector *v = &tquic_prot_packet_vectors[2];
 	u8 *pkt = tquic_kunit_plain(test, v);
 	u8 *copy = kunit_kmalloc(test, v->packet_len, GFP_KERNEL);
 	struct tquic_crypto_key *key;
@@ -264,7 +264,7 @@ static void tquic_kunit_multipath(struct kunit *test)
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, copy);
 	key = tquic_crypto_key_alloc(v->cipher, v->secret);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, key);
-	KUNIT_EXPECT_EQ(test, tquic_pp_protect(&key->pp, 3, v->pn, pkt,
+	KUNIT_EXPECT_EQ(test, tquic_prot_protect(&key->pp, 3, v->pn, pkt,
 					       v->pn_offset, v->packet_len),
 			0);
 	KUNIT_EXPECT_NE(test, memcmp(pkt, v->packet, v->packet_len), 0);
@@ -279,11 +279,11 @@ static void tquic_kunit_multipath(struct kunit *test)
 }
 
 /* x86 with AES-NI has a SIMD AES-GCM: aesni_intel, loaded for the CPU. */
-static bool tquic_kunit_simd_expected(const struct tquic_pp_packet_vector *v)
+static bool tquic_kunit_simd_expected(const struct tquic_prot_packet_vector *v)
 {
 #ifdef CONFIG_X86
 	return IS_ENABLED(CONFIG_CRYPTO_AES_NI_INTEL) &&
-	       v->cipher == TQUIC_PP_AES_128_GCM &&
+	       v->cipher == TQUIC_PROT_AES_128_GCM &&
 	       boot_cpu_has(X86_FEATURE_AES) &&
 	       boot_cpu_has(X86_FEATURE_PCLMULQDQ);
 #else
@@ -298,7 +298,7 @@ static bool tquic_kunit_simd_expected(const struct tquic_pp_packet_vector *v)
  */
 static void tquic_kunit_simd(struct kunit *test)
 {
-	const struct tquic_pp_packet_vector *v = test->param_value;
+	const struct tquic_prot_packet_vector *v = test->param_value;
 	u8 *pkt = tquic_kunit_plain(test, v);
 	u8 *copy = kunit_kmalloc(test, v->packet_len, GFP_KERNEL);
 	struct tquic_crypto_key *key;
@@ -314,7 +314,7 @@ static void tquic_kunit_simd(struct kunit *test)
 				       "no SIMD AEAD although the CPU has one");
 		return;
 	}
-	KUNIT_EXPECT_EQ(test, tquic_pp_protect(&key->pp, 0, v->pn, pkt,
+	KUNIT_EXPECT_EQ(test, tquic_prot_protect(&key->pp, 0, v->pn, pkt,
 					       v->pn_offset, v->packet_len),
 			0);
 	KUNIT_EXPECT_MEMEQ(test, pkt, v->packet, v->packet_len);
@@ -324,7 +324,7 @@ static void tquic_kunit_simd(struct kunit *test)
 			(int)v->payload_len);
 	KUNIT_EXPECT_MEMEQ(test, copy, tquic_kunit_plain(test, v),
 			   v->header_len + v->payload_len);
-	KUNIT_EXPECT_EQ(test, tquic_pp_protect(&key->pp, 0, v->pn, copy,
+	KUNIT_EXPECT_EQ(test, tquic_prot_protect(&key->pp, 0, v->pn, copy,
 					       v->pn_offset, v->packet_len),
 			0);
 	KUNIT_EXPECT_MEMEQ(test, copy, v->packet, v->packet_len);

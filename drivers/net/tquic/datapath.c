@@ -54,11 +54,11 @@
 #include "compat.h"
 #include "crypto.h"
 #include "datapath.h"
-#include "frame.h"
-#include "packet.h"
-#include "rtt.h"
+#include "core/frame.h"
+#include "core/packet.h"
+#include "core/rtt.h"
 #include "tquic.h"
-#include "varint.h"
+#include "core/varint.h"
 
 /*
  * Frames other than DATAGRAM are parsed from the linear part of the skb:
@@ -113,10 +113,10 @@ void tquic_pn_space_init(struct tquic_pn_space *s, u32 path_id)
 }
 
 /**
- * tquic_kp_paths_init() - a new keypair's packet-number spaces
+ * tquic_keypair_spaces_init() - a new keypair's packet-number spaces
  * @kp: the keypair
  */
-void tquic_kp_paths_init(struct tquic_keypair *kp)
+void tquic_keypair_spaces_init(struct tquic_keypair *kp)
 {
 	unsigned int i;
 
@@ -127,7 +127,7 @@ void tquic_kp_paths_init(struct tquic_keypair *kp)
 }
 
 /**
- * tquic_kp_claim() - the space of slot @slot, for path @path_id
+ * tquic_keypair_claim() - the space of slot @slot, for path @path_id
  * @kp: the keypair
  * @slot: the path's slot
  * @path_id: the path
@@ -139,7 +139,7 @@ void tquic_kp_paths_init(struct tquic_keypair *kp)
  *
  * Return: the space, or NULL when @path_id must wait for a new keypair.
  */
-struct tquic_pn_space *tquic_kp_claim(struct tquic_keypair *kp,
+struct tquic_pn_space *tquic_keypair_claim(struct tquic_keypair *kp,
 				      unsigned int slot, u32 path_id)
 {
 	struct tquic_pn_space *s = &kp->space[slot];
@@ -181,7 +181,7 @@ refuse:
  */
 u64 tquic_dp_counter(struct tquic_dev *t, unsigned int i)
 {
-	struct tquic_rxr_stats st;
+	struct tquic_reorder_buf_stats st;
 
 	switch (i) {
 	case TQUIC_XSTATS_RX_DUPLICATE:
@@ -193,7 +193,7 @@ u64 tquic_dp_counter(struct tquic_dev *t, unsigned int i)
 	default:
 		return atomic64_read(&t->stats[i]);
 	}
-	tquic_rxr_stats(&t->rxr, &st);
+	tquic_reorder_buf_stats(&t->reorder, &st);
 	switch (i) {
 	case TQUIC_XSTATS_RX_DUPLICATE:
 		return st.dup;
@@ -415,10 +415,10 @@ static int tquic_dp_aead(const struct tquic_crypto_key *key, bool encrypt,
 			 unsigned int cryptlen, u32 path_id, u64 pn)
 {
 	struct scatterlist sg_stack[TQUIC_DP_SG_STACK], *sg = sg_stack;
-	u8 nonce[TQUIC_PP_IV_LEN];
+	u8 nonce[TQUIC_PROT_IV_LEN];
 	int err;
 
-	err = tquic_pp_nonce(key->pp.iv, path_id, pn, nonce);
+	err = tquic_prot_nonce(key->pp.iv, path_id, pn, nonce);
 	if (err)
 		return err;
 	if (nsg > TQUIC_DP_SG_STACK) {
@@ -452,7 +452,7 @@ int tquic_dp_seal(struct tquic_dp_pkt *pkt, struct sk_buff *skb)
 {
 	struct tquic_keypair *kp = pkt->kp;
 	u8 front[TQUIC_DP_FRONT_MAX], cid[TQUIC_CID_LEN];
-	u8 sample[TQUIC_PP_SAMPLE_LEN];
+	u8 sample[TQUIC_PROT_SAMPLE_LEN];
 	unsigned int pn_len, hlen, off, dlen = 0, used, min_frames;
 	struct sk_buff *trailer;
 	size_t room;
@@ -476,7 +476,7 @@ int tquic_dp_seal(struct tquic_dp_pkt *pkt, struct sk_buff *skb)
 		dlen = 1 + tquic_varint_size(pkt->seq);
 
 	/* An ACK rides along only where it does not push us past the MTU. */
-	used = hlen + dlen + pkt->ctrl_len + skb->len + TQUIC_PP_TAG_LEN;
+	used = hlen + dlen + pkt->ctrl_len + skb->len + TQUIC_PROT_TAG_LEN;
 	room = pkt->mtu > used ? pkt->mtu - used : 0;
 	off += tquic_dp_write_ack(pkt->space, pkt->kind == TQUIC_DP_ACK,
 				  front + off, room);
@@ -499,7 +499,7 @@ int tquic_dp_seal(struct tquic_dp_pkt *pkt, struct sk_buff *skb)
 	 * start: pad short packets up to that. PADDING goes before the
 	 * DATAGRAM frame, which runs to the end of the packet.
 	 */
-	min_frames = tquic_pkt_min_payload(pn_len) - TQUIC_PP_TAG_LEN;
+	min_frames = tquic_pkt_min_payload(pn_len) - TQUIC_PROT_TAG_LEN;
 	used = off - hlen + dlen + skb->len;
 	if (used < min_frames) {
 		n = tquic_frame_write_padding(front + off, sizeof(front) - off,
@@ -521,21 +521,21 @@ int tquic_dp_seal(struct tquic_dp_pkt *pkt, struct sk_buff *skb)
 	if (err)
 		return err;
 	memcpy(skb_push(skb, off), front, off);
-	nsg = skb_cow_data(skb, TQUIC_PP_TAG_LEN, &trailer);
+	nsg = skb_cow_data(skb, TQUIC_PROT_TAG_LEN, &trailer);
 	if (nsg < 0)
 		return nsg;
-	if (unlikely(!pskb_put(skb, trailer, TQUIC_PP_TAG_LEN)))
+	if (unlikely(!pskb_put(skb, trailer, TQUIC_PROT_TAG_LEN)))
 		return -ENOMEM;
 	err = tquic_dp_aead(kp->tx, true, skb, nsg, hlen,
-			    skb->len - hlen - TQUIC_PP_TAG_LEN, pkt->path_id,
+			    skb->len - hlen - TQUIC_PROT_TAG_LEN, pkt->path_id,
 			    pkt->pn);
 	if (err)
 		return err;
-	err = skb_copy_bits(skb, TQUIC_SHORT_PN_OFFSET + TQUIC_PP_SAMPLE_SKIP,
+	err = skb_copy_bits(skb, TQUIC_SHORT_PN_OFFSET + TQUIC_PROT_SAMPLE_SKIP,
 			    sample, sizeof(sample));
 	if (err)
 		return err;
-	return tquic_pp_hp_apply_sample(&kp->tx->pp, skb->data,
+	return tquic_prot_hp_apply_sample(&kp->tx->pp, skb->data,
 					TQUIC_SHORT_PN_OFFSET, sample);
 }
 
@@ -964,7 +964,7 @@ static int tquic_dp_frames(struct tquic_dev *t, struct tquic_keypair *kp,
 	if (eliciting)
 		tquic_dp_ack_due(t, kp, space);
 	if (datagram)
-		tquic_rxr_rcv(&t->rxr, skb, seq);
+		tquic_reorder_buf_rcv(&t->reorder, skb, seq);
 	else
 		consume_skb(skb);
 	return 0;
@@ -991,9 +991,9 @@ static int tquic_dp_unprotect_hdr(struct tquic_keypair *kp,
 	err = tquic_short_hdr_parse(skb->data, skb_headlen(skb), h);
 	if (err)
 		return err;
-	err = tquic_pp_hp_remove_sample(&kp->rx->pp, skb->data, h->pn_offset,
+	err = tquic_prot_hp_remove_sample(&kp->rx->pp, skb->data, h->pn_offset,
 					skb->data + h->pn_offset +
-					TQUIC_PP_SAMPLE_SKIP,
+					TQUIC_PROT_SAMPLE_SKIP,
 					&h->truncated_pn, &h->pn_len);
 	if (err)
 		return err;
@@ -1027,12 +1027,12 @@ static int tquic_dp_unprotect_hdr(struct tquic_keypair *kp,
  * @pn: its packet number
  *
  * Return: false if it was a replay after all, or of a path ID whose
- * history this keypair lost (tquic_kp_claim()).
+ * history this keypair lost (tquic_keypair_claim()).
  */
 bool tquic_dp_accept(struct tquic_keypair *kp, unsigned int slot, u32 path_id,
 		     u64 pn)
 {
-	struct tquic_pn_space *space = tquic_kp_claim(kp, slot, path_id);
+	struct tquic_pn_space *space = tquic_keypair_claim(kp, slot, path_id);
 	bool fresh;
 
 	if (!space)
@@ -1099,7 +1099,7 @@ int tquic_dp_unseal(struct tquic_keypair *kp, struct tquic_pn_space *space,
 	/* RFC 9000 17.3.1: reserved bits count only once authenticated. */
 	if (h.reserved)
 		return -EPROTO;
-	if (pskb_trim(skb, len - TQUIC_PP_TAG_LEN))
+	if (pskb_trim(skb, len - TQUIC_PROT_TAG_LEN))
 		return -ENOMEM;
 	__skb_pull(skb, hlen);
 	return 0;
@@ -1380,14 +1380,14 @@ int tquic_dp_init(struct tquic_dev *t)
 	spin_lock_init(&t->rtt_lock);
 	tquic_rtt_init(&t->rtt);
 	tquic_paths_init(t);
-	err = tquic_rxr_init(&t->rxr, TQUIC_DP_REORDER_SLOTS, tquic_dp_deliver,
+	err = tquic_reorder_buf_init(&t->reorder, TQUIC_DP_REORDER_SLOTS, tquic_dp_deliver,
 			     t);
 	if (err)
 		return err;
-	tquic_rxr_set_cap(&t->rxr, t->cfg.reorder_timeout_ms);
+	tquic_reorder_buf_set_cap(&t->reorder, t->cfg.reorder_timeout_ms);
 	err = gro_cells_init(&t->gro_cells, t->dev);
 	if (err)
-		tquic_rxr_destroy(&t->rxr);
+		tquic_reorder_buf_destroy(&t->reorder);
 	return err;
 }
 
@@ -1398,6 +1398,6 @@ int tquic_dp_init(struct tquic_dev *t)
 void tquic_dp_uninit(struct tquic_dev *t)
 {
 	timer_shutdown_sync(&t->ack_timer);
-	tquic_rxr_destroy(&t->rxr);
+	tquic_reorder_buf_destroy(&t->reorder);
 	gro_cells_destroy(&t->gro_cells);
 }

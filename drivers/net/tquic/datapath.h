@@ -11,10 +11,10 @@
 #include <linux/in6.h>
 #include <linux/types.h>
 
-#include "packet.h"
+#include "core/packet.h"
 #include "path.h"
-#include "pp.h"
-#include "varint.h"
+#include "core/protection.h"
+#include "core/varint.h"
 
 struct dst_cache;
 struct dst_entry;
@@ -44,7 +44,7 @@ struct tquic_pn_space;
 #define TQUIC_DP_DGRAM_HDR_MAX	(1 + TQUIC_VARINT_MAX_LEN)
 /* QUIC bytes around an inner packet, at worst: what the MTU must allow. */
 #define TQUIC_DP_DATA_OVERHEAD	(TQUIC_DP_HDR_MAX + TQUIC_DP_DGRAM_HDR_MAX + \
-				 TQUIC_PP_TAG_LEN)
+				 TQUIC_PROT_TAG_LEN)
 /* Everything we put in front of an inner packet: header and frames. */
 #define TQUIC_DP_FRONT_MAX	(TQUIC_DP_HDR_MAX + TQUIC_DP_ACK_MAX + \
 				 TQUIC_PATH_CTRL_MAX + \
@@ -94,8 +94,8 @@ int tquic_dp_unseal(struct tquic_keypair *kp, struct tquic_pn_space *space,
 		    u32 path_id, struct sk_buff *skb, u64 *pn);
 bool tquic_dp_accept(struct tquic_keypair *kp, unsigned int slot, u32 path_id,
 		     u64 pn);
-void tquic_kp_paths_init(struct tquic_keypair *kp);
-struct tquic_pn_space *tquic_kp_claim(struct tquic_keypair *kp,
+void tquic_keypair_spaces_init(struct tquic_keypair *kp);
+struct tquic_pn_space *tquic_keypair_claim(struct tquic_keypair *kp,
 				      unsigned int slot, u32 path_id);
 int tquic_dp_next_frame(struct sk_buff *skb, struct tquic_frame *f,
 			u64 *seq);

@@ -16,8 +16,8 @@
 
 #include "crypto.h"
 #include "datapath.h"
-#include "frame.h"
-#include "packet.h"
+#include "core/frame.h"
+#include "core/packet.h"
 #include "session.h"
 
 /* KUnit gained MEMEQ in 6.2; 6.1 kernels with KUnit get a plain memcmp. */
@@ -67,7 +67,7 @@ static int tquic_kunit_init(struct kunit *test)
 {
 	static const u8 cid[TQUIC_CID_LEN] = { 0xc1, 0xd0, 2, 3, 4, 5, 6, 7 };
 	struct tquic_kunit_ctx *ctx;
-	u8 secret[TQUIC_PP_SECRET_LEN];
+	u8 secret[TQUIC_PROT_SECRET_LEN];
 	unsigned int i;
 
 	ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
@@ -75,13 +75,13 @@ static int tquic_kunit_init(struct kunit *test)
 		return -ENOMEM;
 	for (i = 0; i < sizeof(secret); i++)
 		secret[i] = i * 11 + 1;
-	ctx->kp.tx = tquic_crypto_key_alloc(TQUIC_PP_AES_128_GCM, secret);
+	ctx->kp.tx = tquic_crypto_key_alloc(TQUIC_PROT_AES_128_GCM, secret);
 	if (IS_ERR(ctx->kp.tx))
 		return PTR_ERR(ctx->kp.tx);
 	ctx->kp.rx = ctx->kp.tx;
 	memcpy(ctx->kp.local_cid, cid, sizeof(cid));
 	memcpy(ctx->kp.remote_cid, cid, sizeof(cid));
-	tquic_kp_paths_init(&ctx->kp);
+	tquic_keypair_spaces_init(&ctx->kp);
 	/* An IPv4 header's first byte, then a pattern. */
 	ctx->inner[0] = 0x45;
 	for (i = 1; i < sizeof(ctx->inner); i++)
@@ -126,7 +126,7 @@ static int tquic_kunit_seal(struct kunit *test, struct sk_buff *skb)
 	struct tquic_kunit_ctx *ctx = test->priv;
 	struct tquic_dp_pkt pkt = {
 		.kp = &ctx->kp,
-		.space = tquic_kp_claim(&ctx->kp, 0, TQUIC_KUNIT_PATH),
+		.space = tquic_keypair_claim(&ctx->kp, 0, TQUIC_KUNIT_PATH),
 		.path_id = TQUIC_KUNIT_PATH,
 		.pn = ctx->next_pn++,
 		.largest_acked = TQUIC_PN_NONE,
@@ -212,10 +212,10 @@ static void tquic_kunit_roundtrip(struct kunit *test)
 	if (!err) {
 		/* The whole packet, ciphertext and all, fits the MTU. */
 		KUNIT_EXPECT_LE(test, skb->len, TQUIC_KUNIT_MTU);
-		KUNIT_EXPECT_GE(test, skb->len, s->len + TQUIC_PP_TAG_LEN);
+		KUNIT_EXPECT_GE(test, skb->len, s->len + TQUIC_PROT_TAG_LEN);
 		skb_copy_bits(skb, 0, buf,
 			      min_t(unsigned int, skb->len, TQUIC_KUNIT_MTU));
-		KUNIT_EXPECT_NE(test, memcmp(buf + skb->len - TQUIC_PP_TAG_LEN -
+		KUNIT_EXPECT_NE(test, memcmp(buf + skb->len - TQUIC_PROT_TAG_LEN -
 					     s->len, ctx->inner, s->len), 0);
 		err = tquic_kunit_unseal(test, skb, &pn);
 	}
@@ -246,7 +246,7 @@ static void tquic_kunit_roundtrip(struct kunit *test)
  */
 static void tquic_kunit_tampered(struct kunit *test)
 {
-	const unsigned int sample = TQUIC_SHORT_PN_OFFSET + TQUIC_PP_SAMPLE_SKIP;
+	const unsigned int sample = TQUIC_SHORT_PN_OFFSET + TQUIC_PROT_SAMPLE_SKIP;
 	const unsigned int where[] = { 1, TQUIC_SHORT_PN_OFFSET - 1,
 				       sample + 2, 100, 600, ~0U };
 	struct sk_buff *skb;
@@ -259,7 +259,7 @@ static void tquic_kunit_tampered(struct kunit *test)
 		at = min(where[i], skb->len - 1);
 		skb->data[at] ^= 0x10;
 		err = tquic_kunit_unseal(test, skb, &pn);
-		if (at >= sample && at < sample + TQUIC_PP_SAMPLE_LEN)
+		if (at >= sample && at < sample + TQUIC_PROT_SAMPLE_LEN)
 			KUNIT_EXPECT_LT_MSG(test, err, 0, "byte %u", at);
 		else
 			KUNIT_EXPECT_EQ_MSG(test, err, -EBADMSG, "byte %u", at);

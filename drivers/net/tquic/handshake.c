@@ -43,7 +43,7 @@
 
 #include "crypto.h"
 #include "datapath.h"
-#include "noise.h"
+#include "core/noise.h"
 #include "path.h"
 #include "tquic.h"
 
@@ -182,7 +182,7 @@ static unsigned long rekey_jiffies(const struct tquic_session *s)
 	return (unsigned long)READ_ONCE(s->rekey_time) * HZ;
 }
 
-static bool kp_expired(const struct tquic_session *s,
+static bool keypair_expired(const struct tquic_session *s,
 		       const struct tquic_keypair *kp, unsigned long now)
 {
 	return time_after_eq(now, kp->created + 3 * rekey_jiffies(s));
@@ -210,10 +210,10 @@ static void keypair_put(struct tquic_session *s, struct tquic_keypair *kp)
 	queue_rcu_work(s->wq, &kp->free_work);
 }
 
-static enum tquic_pp_cipher pp_cipher(u8 cipher)
+static enum tquic_prot_cipher pp_cipher(u8 cipher)
 {
 	return cipher == TQUIC_CIPHER_CHACHA20_POLY1305 ?
-	       TQUIC_PP_CHACHA20_POLY1305 : TQUIC_PP_AES_128_GCM;
+	       TQUIC_PROT_CHACHA20_POLY1305 : TQUIC_PROT_AES_128_GCM;
 }
 
 static struct tquic_keypair *keypair_new(u8 cipher,
@@ -238,7 +238,7 @@ static struct tquic_keypair *keypair_new(u8 cipher,
 	kp->key_phase = key_phase;
 	kp->initiator = initiator;
 	kp->created = jiffies;
-	tquic_kp_paths_init(kp);
+	tquic_keypair_spaces_init(kp);
 	return kp;
 }
 
@@ -297,7 +297,7 @@ static void drop_keypairs(struct tquic_session *s, bool expired_only)
 	for (i = 0; i < ARRAY_SIZE(slots); i++) {
 		struct tquic_keypair *kp = slot_locked(s, *slots[i]);
 
-		if (kp && (!expired_only || kp_expired(s, kp, now))) {
+		if (kp && (!expired_only || keypair_expired(s, kp, now))) {
 			RCU_INIT_POINTER(*slots[i], NULL);
 			dead[i] = kp;
 		}
@@ -965,7 +965,7 @@ struct tquic_keypair *tquic_session_tx_keypair(struct tquic_dev *t)
 	struct tquic_keypair *kp = rcu_dereference_bh(s->cur);
 	unsigned long now = jiffies;
 
-	if (kp && !kp_expired(s, kp, now)) {
+	if (kp && !keypair_expired(s, kp, now)) {
 		/* Rekey on time while traffic flows, not at the next tick. */
 		if (rekey_due(s, kp, now) && !test_bit(S_INITIATING, &s->flags))
 			hs_kick(s);
@@ -1000,7 +1000,7 @@ struct tquic_keypair *tquic_session_lookup(struct tquic_dev *t, const u8 *cid,
 		if (!kps[i] ||
 		    memcmp(kps[i]->local_cid, cid, TQUIC_CID_KEY_LEN))
 			continue;
-		if (kp_expired(s, kps[i], jiffies))
+		if (keypair_expired(s, kps[i], jiffies))
 			return NULL;
 		if (path_id)
 			*path_id = tquic_cid_path(kps[i]->local_cid, cid);
@@ -1059,7 +1059,7 @@ u8 tquic_session_state(struct tquic_dev *t)
 
 	rcu_read_lock_bh();
 	kp = rcu_dereference_bh(s->cur);
-	if (kp && !kp_expired(s, kp, jiffies))
+	if (kp && !keypair_expired(s, kp, jiffies))
 		state = TQUIC_SESSION_ESTABLISHED;
 	else if (test_bit(S_INITIATING, &s->flags))
 		state = TQUIC_SESSION_HANDSHAKE;

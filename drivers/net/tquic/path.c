@@ -34,10 +34,10 @@
 #include <net/udp_tunnel.h>
 
 #include "datapath.h"
-#include "frame.h"
+#include "core/frame.h"
 #include "path.h"
-#include "rx_reorder.h"
-#include "sched.h"
+#include "reorder_buf.h"
+#include "core/sched.h"
 #include "tquic.h"
 
 /* PATH_CHALLENGE repeats while validating, and while probing a failed path. */
@@ -184,7 +184,7 @@ static struct tquic_pn_space *path_space(struct tquic_path *p,
 	struct tquic_pn_space *space = &kp->space[p->slot];
 
 	if (p->kp != kp || READ_ONCE(space->path_id) != p->id) {
-		space = tquic_kp_claim(kp, p->slot, p->id);
+		space = tquic_keypair_claim(kp, p->slot, p->id);
 		if (!space)
 			return NULL;
 		loss_reset(p);
@@ -366,7 +366,7 @@ static int path_number(struct tquic_path *p, struct tquic_keypair *kp,
 static int path_number_ack(struct tquic_path *p, struct tquic_keypair *kp,
 			   struct tquic_dp_pkt *pkt)
 {
-	pkt->space = tquic_kp_claim(kp, p->slot, p->id);
+	pkt->space = tquic_keypair_claim(kp, p->slot, p->id);
 	if (!pkt->space)
 		return -EKEYREJECTED;
 	if (!READ_ONCE(pkt->space->ack_pending))
@@ -406,7 +406,7 @@ static int path_send(struct tquic_dev *t, struct tquic_path *p,
 	pkt.headroom = r.headroom;
 	if (!skb) {
 		skb = alloc_skb(r.headroom + TQUIC_DP_FRONT_MAX +
-				TQUIC_PP_TAG_LEN, GFP_ATOMIC);
+				TQUIC_PROT_TAG_LEN, GFP_ATOMIC);
 		if (!skb) {
 			err = -ENOMEM;
 			goto release;
@@ -513,7 +513,7 @@ static u64 path_sched_view(struct tquic_path *p, struct tquic_sched_path *v,
 	v->weight = p->weight;
 	v->rate = tquic_cc_rate(&p->cc);
 	v->idle = !p->cc.inflight;
-	v->owd_us = tquic_sched_owd_us(&p->rtt, v->idle);
+	v->one_way_us = tquic_sched_one_way_us(&p->rtt, v->idle);
 	v->queued = 0;
 	v->room = tquic_cc_can_send(&p->cc, len, now) ? tquic_cc_room(&p->cc) :
 							  0;
@@ -789,7 +789,7 @@ static void path_delay_signal(struct tquic_path *p, u64 sample_us,
 		  sample_us - delay_us : sample_us;
 
 	if (tquic_cc_rtt_signal(&p->cc, &p->rtt, rtt, now - sample_us, now))
-		WRITE_ONCE(p->owd_us, tquic_sched_owd_us(&p->rtt, false));
+		WRITE_ONCE(p->one_way_us, tquic_sched_one_way_us(&p->rtt, false));
 }
 
 /**
@@ -851,7 +851,7 @@ int tquic_path_on_ack(struct tquic_dev *t, struct tquic_keypair *kp,
 		tquic_rtt_sample(&p->rtt, ev.rtt_sample_us, delay,
 				 TQUIC_DP_MAX_ACK_DELAY_MS * USEC_PER_MSEC);
 		tquic_dp_rtt_sample(t, ev.rtt_sample_us, delay);
-		WRITE_ONCE(p->owd_us, tquic_sched_owd_us(&p->rtt, false));
+		WRITE_ONCE(p->one_way_us, tquic_sched_one_way_us(&p->rtt, false));
 		WRITE_ONCE(p->var_us, p->rtt.var_us);
 		WRITE_ONCE(p->srtt_us, p->rtt.smoothed_us);
 	}
@@ -1235,19 +1235,19 @@ void tquic_paths_reorder_timeout(struct tquic_dev *t)
 		return;
 	for (i = 0; i < TQUIC_MAX_PATHS; i++) {
 		struct tquic_path *p = &paths[i];
-		u64 owd = READ_ONCE(p->owd_us);
+		u64 one_way = READ_ONCE(p->one_way_us);
 
 		if (!READ_ONCE(p->in_use) ||
-		    READ_ONCE(p->state) != TQUIC_PATH_ACTIVE || !owd)
+		    READ_ONCE(p->state) != TQUIC_PATH_ACTIVE || !one_way)
 			continue;
-		lo = min(lo, owd);
-		hi = max(hi, owd);
+		lo = min(lo, one_way);
+		hi = max(hi, one_way);
 		var = max_t(u64, var, READ_ONCE(p->var_us));
 		srtt = max_t(u64, srtt, READ_ONCE(p->srtt_us));
 		n++;
 	}
 	if (n)
-		tquic_rxr_set_timeout(&t->rxr,
+		tquic_reorder_buf_set_timeout(&t->reorder,
 				      max(hi - lo, paths_recovery_us(srtt)), var);
 }
 
@@ -1464,7 +1464,7 @@ void tquic_paths_sync(struct tquic_dev *t)
 	if (paths) {
 		if (is_client(t))
 			paths_sync_client(t, paths);
-		tquic_rxr_set_cap(&t->rxr, t->cfg.reorder_timeout_ms);
+		tquic_reorder_buf_set_cap(&t->reorder, t->cfg.reorder_timeout_ms);
 	}
 	tquic_paths_carrier(t);
 	rcu_read_lock_bh();
@@ -1531,7 +1531,7 @@ void tquic_paths_stop(struct tquic_dev *t)
 		dst_cache_destroy(&p->dst_cache);
 	}
 	kvfree(paths);
-	tquic_rxr_flush(&t->rxr);
+	tquic_reorder_buf_flush(&t->reorder);
 	tquic_paths_carrier(t);
 }
 

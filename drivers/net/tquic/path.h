@@ -15,9 +15,9 @@
 #include <linux/tquic.h>
 #include <net/dst_cache.h>
 
-#include "cc.h"
-#include "loss.h"
-#include "rtt.h"
+#include "core/cc.h"
+#include "core/loss.h"
+#include "core/rtt.h"
 #include "session.h"
 
 struct sk_buff;
@@ -94,7 +94,7 @@ struct tquic_path {
 	struct timer_list timer;	/* loss, PTO, probes, keepalive */
 
 	/* Lockless readers: the reorder timeout, the receive counters. */
-	u64 owd_us;
+	u64 one_way_us;
 	u64 var_us;
 	u64 srtt_us;
 	atomic64_t rx_packets;

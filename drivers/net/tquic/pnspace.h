@@ -11,8 +11,8 @@
 #include <linux/atomic.h>
 #include <linux/spinlock.h>
 
-#include "ackranges.h"
-#include "replay.h"
+#include "core/ackranges.h"
+#include "core/replay.h"
 
 /* A space not yet used by any path. */
 #define TQUIC_PATH_ID_NONE	U32_MAX

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit tests of the receive reorder buffer on real skbs (rx_reorder.c):
+ * KUnit tests of the receive reorder buffer on real skbs (reorder_buf.c):
  * each packet carries its sequence number as payload, so the order the
  * deliver callback sees is checked against what was sent; a destructor
  * counts every skb freed, so none leaks and none is freed twice. Hold
@@ -18,7 +18,7 @@
 #include <linux/string.h>
 #include <linux/workqueue.h>
 
-#include "rx_reorder.h"
+#include "reorder_buf.h"
 
 /* Long enough that no hold times out while a test drives the buffer. */
 #define RXR_KUNIT_LONG_MS	10000
@@ -29,39 +29,39 @@
 /* How far one may run ahead of the other. */
 #define RXR_KUNIT_LEAD		8
 
-struct rxr_kunit {
-	struct tquic_rx_reorder q;
+struct reorder_kunit {
+	struct tquic_reorder_buf q;
 	struct sk_buff_head got;	/* delivered, in delivery order */
 	atomic_t allocated;
 	atomic_t freed;
 };
 
-static void rxr_kunit_destructor(struct sk_buff *skb)
+static void reorder_kunit_destructor(struct sk_buff *skb)
 {
-	struct rxr_kunit *k = *(struct rxr_kunit **)skb->cb;
+	struct reorder_kunit *k = *(struct reorder_kunit **)skb->cb;
 
 	atomic_inc(&k->freed);
 }
 
-static void rxr_kunit_deliver(void *ctx, struct sk_buff *skb)
+static void reorder_kunit_deliver(void *ctx, struct sk_buff *skb)
 {
-	struct rxr_kunit *k = ctx;
+	struct reorder_kunit *k = ctx;
 
 	skb_queue_tail(&k->got, skb);
 }
 
-static struct rxr_kunit *rxr_kunit_start(struct kunit *test, u32 nslots,
+static struct reorder_kunit *reorder_kunit_start(struct kunit *test, u32 nslots,
 					 u32 cap_ms)
 {
-	struct rxr_kunit *k = test->priv;
+	struct reorder_kunit *k = test->priv;
 
-	KUNIT_ASSERT_EQ(test, tquic_rxr_init(&k->q, nslots, rxr_kunit_deliver,
+	KUNIT_ASSERT_EQ(test, tquic_reorder_buf_init(&k->q, nslots, reorder_kunit_deliver,
 					     k), 0);
-	tquic_rxr_set_cap(&k->q, cap_ms);
+	tquic_reorder_buf_set_cap(&k->q, cap_ms);
 	return k;
 }
 
-static u64 rxr_kunit_seq(const struct sk_buff *skb)
+static u64 reorder_kunit_seq(const struct sk_buff *skb)
 {
 	u64 seq;
 
@@ -69,30 +69,30 @@ static u64 rxr_kunit_seq(const struct sk_buff *skb)
 	return seq;
 }
 
-static bool rxr_kunit_send_one(struct rxr_kunit *k, u64 seq)
+static bool reorder_kunit_send_one(struct reorder_kunit *k, u64 seq)
 {
 	struct sk_buff *skb = alloc_skb(sizeof(seq), GFP_KERNEL);
 
 	if (!skb)
 		return false;
 	skb_put_data(skb, &seq, sizeof(seq));
-	*(struct rxr_kunit **)skb->cb = k;
-	skb->destructor = rxr_kunit_destructor;
+	*(struct reorder_kunit **)skb->cb = k;
+	skb->destructor = reorder_kunit_destructor;
 	atomic_inc(&k->allocated);
 	/* As from the UDP socket's softirq. */
 	local_bh_disable();
-	tquic_rxr_rcv(&k->q, skb, seq);
+	tquic_reorder_buf_rcv(&k->q, skb, seq);
 	local_bh_enable();
 	return true;
 }
 
-static void rxr_kunit_rcv(struct kunit *test, struct rxr_kunit *k, u64 seq)
+static void reorder_kunit_rcv(struct kunit *test, struct reorder_kunit *k, u64 seq)
 {
-	KUNIT_ASSERT_TRUE(test, rxr_kunit_send_one(k, seq));
+	KUNIT_ASSERT_TRUE(test, reorder_kunit_send_one(k, seq));
 }
 
 /* What was delivered since the last call, in order, into @seqs. */
-static unsigned int rxr_kunit_got(struct rxr_kunit *k, u64 *seqs,
+static unsigned int reorder_kunit_got(struct reorder_kunit *k, u64 *seqs,
 				  unsigned int max)
 {
 	struct sk_buff *skb;
@@ -100,7 +100,7 @@ static unsigned int rxr_kunit_got(struct rxr_kunit *k, u64 *seqs,
 
 	while ((skb = skb_dequeue(&k->got))) {
 		if (n < max)
-			seqs[n] = rxr_kunit_seq(skb);
+			seqs[n] = reorder_kunit_seq(skb);
 		n++;
 		kfree_skb(skb);
 	}
@@ -108,25 +108,25 @@ static unsigned int rxr_kunit_got(struct rxr_kunit *k, u64 *seqs,
 }
 
 /* Exactly @n delivered since the last look: @want, unless NULL. */
-static void rxr_kunit_expect_got(struct kunit *test, struct rxr_kunit *k,
+static void reorder_kunit_expect_got(struct kunit *test, struct reorder_kunit *k,
 				 const u64 *want, unsigned int n)
 {
 	u64 seqs[16];
 	unsigned int got, i;
 
 	KUNIT_ASSERT_LE(test, n, ARRAY_SIZE(seqs));
-	got = rxr_kunit_got(k, seqs, ARRAY_SIZE(seqs));
+	got = reorder_kunit_got(k, seqs, ARRAY_SIZE(seqs));
 	KUNIT_EXPECT_EQ(test, got, n);
 	for (i = 0; want && i < min(got, n); i++)
 		KUNIT_EXPECT_EQ_MSG(test, seqs[i], want[i], "delivery %u", i);
 }
 
-static void rxr_kunit_expect_stats(struct kunit *test, struct rxr_kunit *k,
-				   const struct tquic_rxr_stats *want)
+static void reorder_kunit_expect_stats(struct kunit *test, struct reorder_kunit *k,
+				   const struct tquic_reorder_buf_stats *want)
 {
-	struct tquic_rxr_stats st;
+	struct tquic_reorder_buf_stats st;
 
-	tquic_rxr_stats(&k->q, &st);
+	tquic_reorder_buf_stats(&k->q, &st);
 	KUNIT_EXPECT_EQ(test, st.delivered, want->delivered);
 	KUNIT_EXPECT_EQ(test, st.held, want->held);
 	KUNIT_EXPECT_EQ(test, st.late, want->late);
@@ -137,7 +137,7 @@ static void rxr_kunit_expect_stats(struct kunit *test, struct rxr_kunit *k,
 }
 
 /* Waits for the hold timer to deliver @n packets. */
-static void rxr_kunit_wait(struct rxr_kunit *k, unsigned int n)
+static void reorder_kunit_wait(struct reorder_kunit *k, unsigned int n)
 {
 	unsigned long end = jiffies + msecs_to_jiffies(RXR_KUNIT_WAIT_MS);
 
@@ -146,91 +146,91 @@ static void rxr_kunit_wait(struct rxr_kunit *k, unsigned int n)
 }
 
 /* Destroy with whatever is held; every skb must be freed exactly once. */
-static void rxr_kunit_finish(struct kunit *test, struct rxr_kunit *k)
+static void reorder_kunit_finish(struct kunit *test, struct reorder_kunit *k)
 {
-	tquic_rxr_destroy(&k->q);
+	tquic_reorder_buf_destroy(&k->q);
 	skb_queue_purge(&k->got);
 	KUNIT_EXPECT_EQ(test, atomic_read(&k->freed),
 			atomic_read(&k->allocated));
 }
 
-static void rxr_kunit_in_order(struct kunit *test)
+static void reorder_kunit_in_order(struct kunit *test)
 {
 	static const u64 want[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 };
-	struct rxr_kunit *k = rxr_kunit_start(test, 1024, RXR_KUNIT_LONG_MS);
+	struct reorder_kunit *k = reorder_kunit_start(test, 1024, RXR_KUNIT_LONG_MS);
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(want); i++)
-		rxr_kunit_rcv(test, k, i);
-	rxr_kunit_expect_got(test, k, want, ARRAY_SIZE(want));
-	rxr_kunit_expect_stats(test, k, &(struct tquic_rxr_stats){
+		reorder_kunit_rcv(test, k, i);
+	reorder_kunit_expect_got(test, k, want, ARRAY_SIZE(want));
+	reorder_kunit_expect_stats(test, k, &(struct tquic_reorder_buf_stats){
 		.delivered = 10 });
-	rxr_kunit_finish(test, k);
+	reorder_kunit_finish(test, k);
 }
 
 /* 0 3 2 1 5: 3 and 2 wait for 1; 5 waits for 4, which never comes. */
-static void rxr_kunit_gap_fill(struct kunit *test)
+static void reorder_kunit_gap_fill(struct kunit *test)
 {
 	static const u64 want[] = { 0, 1, 2, 3 };
-	struct rxr_kunit *k = rxr_kunit_start(test, 1024, RXR_KUNIT_LONG_MS);
+	struct reorder_kunit *k = reorder_kunit_start(test, 1024, RXR_KUNIT_LONG_MS);
 
-	rxr_kunit_rcv(test, k, 0);
-	rxr_kunit_rcv(test, k, 3);
-	rxr_kunit_rcv(test, k, 2);
-	rxr_kunit_expect_got(test, k, want, 1);
-	rxr_kunit_rcv(test, k, 1);
-	rxr_kunit_expect_got(test, k, want + 1, 3);
-	rxr_kunit_rcv(test, k, 5);
-	rxr_kunit_expect_got(test, k, NULL, 0);
-	rxr_kunit_expect_stats(test, k, &(struct tquic_rxr_stats){
+	reorder_kunit_rcv(test, k, 0);
+	reorder_kunit_rcv(test, k, 3);
+	reorder_kunit_rcv(test, k, 2);
+	reorder_kunit_expect_got(test, k, want, 1);
+	reorder_kunit_rcv(test, k, 1);
+	reorder_kunit_expect_got(test, k, want + 1, 3);
+	reorder_kunit_rcv(test, k, 5);
+	reorder_kunit_expect_got(test, k, NULL, 0);
+	reorder_kunit_expect_stats(test, k, &(struct tquic_reorder_buf_stats){
 		.delivered = 4, .held = 3 });
-	rxr_kunit_finish(test, k);
+	reorder_kunit_finish(test, k);
 }
 
 /*
  * 0 2 3: 2 and 3 wait for 1 until the cap (no delay estimates yet); the
  * timer releases them, not earlier; 1 then comes late and goes out.
  */
-static void rxr_kunit_timeout(struct kunit *test)
+static void reorder_kunit_timeout(struct kunit *test)
 {
 	static const u64 want[] = { 2, 3 }, late[] = { 1 };
-	struct rxr_kunit *k = rxr_kunit_start(test, 1024, 200);
+	struct reorder_kunit *k = reorder_kunit_start(test, 1024, 200);
 	ktime_t start;
 
-	rxr_kunit_rcv(test, k, 0);
-	rxr_kunit_expect_got(test, k, NULL, 1);
+	reorder_kunit_rcv(test, k, 0);
+	reorder_kunit_expect_got(test, k, NULL, 1);
 	start = ktime_get();
-	rxr_kunit_rcv(test, k, 2);
-	rxr_kunit_rcv(test, k, 3);
-	rxr_kunit_wait(k, 2);
+	reorder_kunit_rcv(test, k, 2);
+	reorder_kunit_rcv(test, k, 3);
+	reorder_kunit_wait(k, 2);
 	KUNIT_EXPECT_GE(test, ktime_ms_delta(ktime_get(), start), 200);
-	rxr_kunit_expect_got(test, k, want, ARRAY_SIZE(want));
-	rxr_kunit_rcv(test, k, 1);
-	rxr_kunit_expect_got(test, k, late, 1);
-	rxr_kunit_expect_stats(test, k, &(struct tquic_rxr_stats){
+	reorder_kunit_expect_got(test, k, want, ARRAY_SIZE(want));
+	reorder_kunit_rcv(test, k, 1);
+	reorder_kunit_expect_got(test, k, late, 1);
+	reorder_kunit_expect_stats(test, k, &(struct tquic_reorder_buf_stats){
 		.delivered = 4, .held = 2, .late = 1, .timeouts = 1 });
-	rxr_kunit_finish(test, k);
+	reorder_kunit_finish(test, k);
 }
 
 /*
  * The hold follows the delay estimates: 1 ms + 4 * 1 ms here, and the
  * timer is armed again for the next hold after it fired.
  */
-static void rxr_kunit_adaptive_timeout(struct kunit *test)
+static void reorder_kunit_adaptive_timeout(struct kunit *test)
 {
 	static const u64 want[] = { 2, 5 };
-	struct rxr_kunit *k = rxr_kunit_start(test, 1024, RXR_KUNIT_LONG_MS);
+	struct reorder_kunit *k = reorder_kunit_start(test, 1024, RXR_KUNIT_LONG_MS);
 
-	tquic_rxr_set_timeout(&k->q, 0, 1000);
-	rxr_kunit_rcv(test, k, 2);
-	rxr_kunit_wait(k, 1);
-	rxr_kunit_expect_got(test, k, want, 1);
-	rxr_kunit_rcv(test, k, 5);
-	rxr_kunit_wait(k, 1);
-	rxr_kunit_expect_got(test, k, want + 1, 1);
-	rxr_kunit_expect_stats(test, k, &(struct tquic_rxr_stats){
+	tquic_reorder_buf_set_timeout(&k->q, 0, 1000);
+	reorder_kunit_rcv(test, k, 2);
+	reorder_kunit_wait(k, 1);
+	reorder_kunit_expect_got(test, k, want, 1);
+	reorder_kunit_rcv(test, k, 5);
+	reorder_kunit_wait(k, 1);
+	reorder_kunit_expect_got(test, k, want + 1, 1);
+	reorder_kunit_expect_stats(test, k, &(struct tquic_reorder_buf_stats){
 		.delivered = 2, .held = 2, .timeouts = 2 });
-	rxr_kunit_finish(test, k);
+	reorder_kunit_finish(test, k);
 }
 
 /*
@@ -238,34 +238,34 @@ static void rxr_kunit_adaptive_timeout(struct kunit *test)
  * copy of it or of anything delivered is a duplicate; a packet older than
  * the window's memory is dropped.
  */
-static void rxr_kunit_late_dup(struct kunit *test)
+static void reorder_kunit_late_dup(struct kunit *test)
 {
 	static const u64 want[] = { 0, 2 }, late[] = { 1 };
-	struct rxr_kunit *k = rxr_kunit_start(test, 8, RXR_KUNIT_LONG_MS);
+	struct reorder_kunit *k = reorder_kunit_start(test, 8, RXR_KUNIT_LONG_MS);
 	unsigned int i;
 
-	rxr_kunit_rcv(test, k, 0);
-	rxr_kunit_rcv(test, k, 2);
-	rxr_kunit_rcv(test, k, 2);
-	tquic_rxr_flush(&k->q);
-	rxr_kunit_expect_got(test, k, want, ARRAY_SIZE(want));
-	rxr_kunit_rcv(test, k, 1);
-	rxr_kunit_expect_got(test, k, late, 1);
-	rxr_kunit_rcv(test, k, 1);
-	rxr_kunit_rcv(test, k, 0);
-	rxr_kunit_expect_got(test, k, NULL, 0);
+	reorder_kunit_rcv(test, k, 0);
+	reorder_kunit_rcv(test, k, 2);
+	reorder_kunit_rcv(test, k, 2);
+	tquic_reorder_buf_flush(&k->q);
+	reorder_kunit_expect_got(test, k, want, ARRAY_SIZE(want));
+	reorder_kunit_rcv(test, k, 1);
+	reorder_kunit_expect_got(test, k, late, 1);
+	reorder_kunit_rcv(test, k, 1);
+	reorder_kunit_rcv(test, k, 0);
+	reorder_kunit_expect_got(test, k, NULL, 0);
 	/* Eight more: 0 is more than a window (8) behind next (11). */
 	for (i = 3; i < 11; i++)
-		rxr_kunit_rcv(test, k, i);
-	rxr_kunit_expect_got(test, k, NULL, 8);
-	rxr_kunit_rcv(test, k, 0);
-	rxr_kunit_rcv(test, k, 3);
-	rxr_kunit_rcv(test, k, U64_MAX);
-	rxr_kunit_expect_got(test, k, NULL, 0);
-	rxr_kunit_expect_stats(test, k, &(struct tquic_rxr_stats){
+		reorder_kunit_rcv(test, k, i);
+	reorder_kunit_expect_got(test, k, NULL, 8);
+	reorder_kunit_rcv(test, k, 0);
+	reorder_kunit_rcv(test, k, 3);
+	reorder_kunit_rcv(test, k, U64_MAX);
+	reorder_kunit_expect_got(test, k, NULL, 0);
+	reorder_kunit_expect_stats(test, k, &(struct tquic_reorder_buf_stats){
 		.delivered = 11, .held = 1, .late = 1, .dup = 4,
 		.dropped = 2 });
-	rxr_kunit_finish(test, k);
+	reorder_kunit_finish(test, k);
 }
 
 /*
@@ -273,104 +273,104 @@ static void rxr_kunit_late_dup(struct kunit *test)
  * 9 makes 0 give way, 8 then releases 9; 0 is then more than a window
  * behind. At most a window is held.
  */
-static void rxr_kunit_overflow(struct kunit *test)
+static void reorder_kunit_overflow(struct kunit *test)
 {
 	static const u64 want[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9 };
-	struct rxr_kunit *k = rxr_kunit_start(test, 8, RXR_KUNIT_LONG_MS);
+	struct reorder_kunit *k = reorder_kunit_start(test, 8, RXR_KUNIT_LONG_MS);
 	unsigned int i;
 
 	for (i = 1; i < 8; i++)
-		rxr_kunit_rcv(test, k, i);
-	rxr_kunit_expect_got(test, k, NULL, 0);
-	rxr_kunit_rcv(test, k, 9);
-	rxr_kunit_expect_got(test, k, want, 7);
-	rxr_kunit_rcv(test, k, 8);
-	rxr_kunit_expect_got(test, k, want + 7, 2);
-	rxr_kunit_rcv(test, k, 0);
-	rxr_kunit_expect_got(test, k, NULL, 0);
-	rxr_kunit_expect_stats(test, k, &(struct tquic_rxr_stats){
+		reorder_kunit_rcv(test, k, i);
+	reorder_kunit_expect_got(test, k, NULL, 0);
+	reorder_kunit_rcv(test, k, 9);
+	reorder_kunit_expect_got(test, k, want, 7);
+	reorder_kunit_rcv(test, k, 8);
+	reorder_kunit_expect_got(test, k, want + 7, 2);
+	reorder_kunit_rcv(test, k, 0);
+	reorder_kunit_expect_got(test, k, NULL, 0);
+	reorder_kunit_expect_stats(test, k, &(struct tquic_reorder_buf_stats){
 		.delivered = 9, .held = 8, .dropped = 1 });
-	rxr_kunit_finish(test, k);
+	reorder_kunit_finish(test, k);
 }
 
 /* Cap 0: every packet out at once, in arrival order, duplicates dropped. */
-static void rxr_kunit_cap_zero(struct kunit *test)
+static void reorder_kunit_cap_zero(struct kunit *test)
 {
 	static const u64 want[] = { 3, 1, 2, 0, 4 };
-	struct rxr_kunit *k = rxr_kunit_start(test, 1024, 0);
+	struct reorder_kunit *k = reorder_kunit_start(test, 1024, 0);
 
-	rxr_kunit_rcv(test, k, 3);
-	rxr_kunit_rcv(test, k, 1);
-	rxr_kunit_rcv(test, k, 2);
-	rxr_kunit_rcv(test, k, 2);
-	rxr_kunit_rcv(test, k, 0);
-	rxr_kunit_rcv(test, k, 4);
-	rxr_kunit_expect_got(test, k, want, ARRAY_SIZE(want));
-	rxr_kunit_expect_stats(test, k, &(struct tquic_rxr_stats){
+	reorder_kunit_rcv(test, k, 3);
+	reorder_kunit_rcv(test, k, 1);
+	reorder_kunit_rcv(test, k, 2);
+	reorder_kunit_rcv(test, k, 2);
+	reorder_kunit_rcv(test, k, 0);
+	reorder_kunit_rcv(test, k, 4);
+	reorder_kunit_expect_got(test, k, want, ARRAY_SIZE(want));
+	reorder_kunit_expect_stats(test, k, &(struct tquic_reorder_buf_stats){
 		.delivered = 5, .late = 3, .dup = 1 });
-	rxr_kunit_finish(test, k);
+	reorder_kunit_finish(test, k);
 }
 
 /* Turning reordering off releases what is held, in order. */
-static void rxr_kunit_set_cap_off(struct kunit *test)
+static void reorder_kunit_set_cap_off(struct kunit *test)
 {
 	static const u64 want[] = { 2, 4, 6 };
-	struct rxr_kunit *k = rxr_kunit_start(test, 1024, RXR_KUNIT_LONG_MS);
+	struct reorder_kunit *k = reorder_kunit_start(test, 1024, RXR_KUNIT_LONG_MS);
 
-	rxr_kunit_rcv(test, k, 4);
-	rxr_kunit_rcv(test, k, 2);
-	rxr_kunit_expect_got(test, k, NULL, 0);
-	tquic_rxr_set_cap(&k->q, 0);
-	rxr_kunit_expect_got(test, k, want, 2);
-	rxr_kunit_rcv(test, k, 6);
-	rxr_kunit_expect_got(test, k, want + 2, 1);
-	rxr_kunit_expect_stats(test, k, &(struct tquic_rxr_stats){
+	reorder_kunit_rcv(test, k, 4);
+	reorder_kunit_rcv(test, k, 2);
+	reorder_kunit_expect_got(test, k, NULL, 0);
+	tquic_reorder_buf_set_cap(&k->q, 0);
+	reorder_kunit_expect_got(test, k, want, 2);
+	reorder_kunit_rcv(test, k, 6);
+	reorder_kunit_expect_got(test, k, want + 2, 1);
+	reorder_kunit_expect_stats(test, k, &(struct tquic_reorder_buf_stats){
 		.delivered = 3, .held = 2 });
-	rxr_kunit_finish(test, k);
+	reorder_kunit_finish(test, k);
 }
 
 /* Held packets are freed, not delivered, by destroy; twice is harmless. */
-static void rxr_kunit_destroy_held(struct kunit *test)
+static void reorder_kunit_destroy_held(struct kunit *test)
 {
-	struct rxr_kunit *k = rxr_kunit_start(test, 1024, RXR_KUNIT_LONG_MS);
+	struct reorder_kunit *k = reorder_kunit_start(test, 1024, RXR_KUNIT_LONG_MS);
 	unsigned int i;
 
 	for (i = 1; i < 100; i++)
-		rxr_kunit_rcv(test, k, i);
-	rxr_kunit_expect_stats(test, k, &(struct tquic_rxr_stats){
+		reorder_kunit_rcv(test, k, i);
+	reorder_kunit_expect_stats(test, k, &(struct tquic_reorder_buf_stats){
 		.held = 99 });
 	KUNIT_EXPECT_EQ(test, atomic_read(&k->freed), 0);
-	rxr_kunit_finish(test, k);
-	rxr_kunit_expect_got(test, k, NULL, 0);
+	reorder_kunit_finish(test, k);
+	reorder_kunit_expect_got(test, k, NULL, 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&k->freed), 99);
-	tquic_rxr_destroy(&k->q);
+	tquic_reorder_buf_destroy(&k->q);
 }
 
-static void rxr_kunit_bad_init(struct kunit *test)
+static void reorder_kunit_bad_init(struct kunit *test)
 {
-	struct rxr_kunit *k = test->priv;
+	struct reorder_kunit *k = test->priv;
 
-	KUNIT_EXPECT_EQ(test, tquic_rxr_init(&k->q, 0, rxr_kunit_deliver, k),
+	KUNIT_EXPECT_EQ(test, tquic_reorder_buf_init(&k->q, 0, reorder_kunit_deliver, k),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, tquic_rxr_init(&k->q, 1000, rxr_kunit_deliver,
+	KUNIT_EXPECT_EQ(test, tquic_reorder_buf_init(&k->q, 1000, reorder_kunit_deliver,
 					     k), -EINVAL);
-	tquic_rxr_destroy(&k->q);
+	tquic_reorder_buf_destroy(&k->q);
 }
 
-struct rxr_kunit_sender {
+struct reorder_kunit_sender {
 	struct work_struct work;
-	struct rxr_kunit *k;
+	struct reorder_kunit *k;
 	u64 first;			/* sends first, first + 2, ... */
 	unsigned int sent;		/* short of RXR_KUNIT_CONC: no memory */
 	atomic_t done;			/* packets it has been through */
-	struct rxr_kunit_sender *peer;
+	struct reorder_kunit_sender *peer;
 };
 
 /*
  * Each sender keeps within a few packets of the other: left alone, one
  * would finish before the other got going, and that is not concurrency.
  */
-static void rxr_kunit_send(struct rxr_kunit_sender *s)
+static void reorder_kunit_send(struct reorder_kunit_sender *s)
 {
 	unsigned int i;
 
@@ -380,14 +380,14 @@ static void rxr_kunit_send(struct rxr_kunit_sender *s)
 		while (i > atomic_read(&s->peer->done) + RXR_KUNIT_LEAD &&
 		       time_before(jiffies, end))
 			cond_resched();
-		s->sent += rxr_kunit_send_one(s->k, s->first + 2 * i);
+		s->sent += reorder_kunit_send_one(s->k, s->first + 2 * i);
 		atomic_inc(&s->done);
 	}
 }
 
-static void rxr_kunit_send_work(struct work_struct *work)
+static void reorder_kunit_send_work(struct work_struct *work)
 {
-	rxr_kunit_send(container_of(work, struct rxr_kunit_sender, work));
+	reorder_kunit_send(container_of(work, struct reorder_kunit_sender, work));
 }
 
 /*
@@ -397,13 +397,13 @@ static void rxr_kunit_send_work(struct work_struct *work)
  * old: each packet comes out exactly once, and the in-order ones in
  * order; a step back is a packet delivered late.
  */
-static void rxr_kunit_concurrent(struct kunit *test)
+static void reorder_kunit_concurrent(struct kunit *test)
 {
-	struct rxr_kunit *k = rxr_kunit_start(test, 2 * RXR_KUNIT_CONC, 2);
-	struct rxr_kunit_sender odd = { .k = k, .first = 1 };
-	struct rxr_kunit_sender even = { .k = k, .first = 0 };
+	struct reorder_kunit *k = reorder_kunit_start(test, 2 * RXR_KUNIT_CONC, 2);
+	struct reorder_kunit_sender odd = { .k = k, .first = 1 };
+	struct reorder_kunit_sender even = { .k = k, .first = 0 };
 	unsigned long *seen;
-	struct tquic_rxr_stats st;
+	struct tquic_reorder_buf_stats st;
 	struct sk_buff *skb;
 	u64 max = 0, n = 0, descents = 0;
 
@@ -412,14 +412,14 @@ static void rxr_kunit_concurrent(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, seen);
 	odd.peer = &even;
 	even.peer = &odd;
-	INIT_WORK_ONSTACK(&odd.work, rxr_kunit_send_work);
+	INIT_WORK_ONSTACK(&odd.work, reorder_kunit_send_work);
 	queue_work(system_unbound_wq, &odd.work);
-	rxr_kunit_send(&even);
+	reorder_kunit_send(&even);
 	flush_work(&odd.work);
 	destroy_work_on_stack(&odd.work);
-	tquic_rxr_flush(&k->q);
+	tquic_reorder_buf_flush(&k->q);
 	while ((skb = skb_dequeue(&k->got))) {
-		u64 seq = rxr_kunit_seq(skb);
+		u64 seq = reorder_kunit_seq(skb);
 
 		kfree_skb(skb);
 		n++;
@@ -433,19 +433,19 @@ static void rxr_kunit_concurrent(struct kunit *test)
 			descents++;
 		max = max_t(u64, max, seq);
 	}
-	tquic_rxr_stats(&k->q, &st);
+	tquic_reorder_buf_stats(&k->q, &st);
 	kunit_info(test, "held %llu late %llu dropped %llu timeouts %llu restarts %llu\n",
 		   st.held, st.late, st.dropped, st.timeouts, st.restarts);
 	KUNIT_EXPECT_EQ(test, n, st.delivered);
 	KUNIT_EXPECT_EQ(test, n, odd.sent + even.sent);
 	KUNIT_EXPECT_EQ(test, st.dup + st.dropped + st.restarts, 0);
 	KUNIT_EXPECT_LE(test, descents, st.late);
-	rxr_kunit_finish(test, k);
+	reorder_kunit_finish(test, k);
 }
 
-static int rxr_kunit_init(struct kunit *test)
+static int reorder_kunit_init(struct kunit *test)
 {
-	struct rxr_kunit *k = kunit_kzalloc(test, sizeof(*k), GFP_KERNEL);
+	struct reorder_kunit *k = kunit_kzalloc(test, sizeof(*k), GFP_KERNEL);
 
 	if (!k)
 		return -ENOMEM;
@@ -455,34 +455,34 @@ static int rxr_kunit_init(struct kunit *test)
 }
 
 /* A test stopped by a failed assertion still frees what it had. */
-static void rxr_kunit_exit(struct kunit *test)
+static void reorder_kunit_exit(struct kunit *test)
 {
-	struct rxr_kunit *k = test->priv;
+	struct reorder_kunit *k = test->priv;
 
-	tquic_rxr_destroy(&k->q);
+	tquic_reorder_buf_destroy(&k->q);
 	skb_queue_purge(&k->got);
 }
 
-static struct kunit_case rxr_kunit_cases[] = {
-	KUNIT_CASE(rxr_kunit_in_order),
-	KUNIT_CASE(rxr_kunit_gap_fill),
-	KUNIT_CASE(rxr_kunit_timeout),
-	KUNIT_CASE(rxr_kunit_adaptive_timeout),
-	KUNIT_CASE(rxr_kunit_late_dup),
-	KUNIT_CASE(rxr_kunit_overflow),
-	KUNIT_CASE(rxr_kunit_cap_zero),
-	KUNIT_CASE(rxr_kunit_set_cap_off),
-	KUNIT_CASE(rxr_kunit_destroy_held),
-	KUNIT_CASE(rxr_kunit_bad_init),
-	KUNIT_CASE(rxr_kunit_concurrent),
+static struct kunit_case reorder_kunit_cases[] = {
+	KUNIT_CASE(reorder_kunit_in_order),
+	KUNIT_CASE(reorder_kunit_gap_fill),
+	KUNIT_CASE(reorder_kunit_timeout),
+	KUNIT_CASE(reorder_kunit_adaptive_timeout),
+	KUNIT_CASE(reorder_kunit_late_dup),
+	KUNIT_CASE(reorder_kunit_overflow),
+	KUNIT_CASE(reorder_kunit_cap_zero),
+	KUNIT_CASE(reorder_kunit_set_cap_off),
+	KUNIT_CASE(reorder_kunit_destroy_held),
+	KUNIT_CASE(reorder_kunit_bad_init),
+	KUNIT_CASE(reorder_kunit_concurrent),
 	{}
 };
 
-static struct kunit_suite rxr_kunit_suite = {
+static struct kunit_suite reorder_kunit_suite = {
 	.name = "tquic-reorder",
-	.init = rxr_kunit_init,
-	.exit = rxr_kunit_exit,
-	.test_cases = rxr_kunit_cases,
+	.init = reorder_kunit_init,
+	.exit = reorder_kunit_exit,
+	.test_cases = reorder_kunit_cases,
 };
 
-kunit_test_suite(rxr_kunit_suite);
+kunit_test_suite(reorder_kunit_suite);

@@ -16,7 +16,7 @@
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
-#include "packet.h"
+#include "core/packet.h"
 #include "pnspace.h"
 
 /* Paths at once: one per slave at the client. */
@@ -82,7 +82,7 @@ struct tquic_keypair {
 	atomic64_t sent;		/* packets sealed, for the rekey limit */
 	/*
 	 * Path IDs whose packet numbers this keypair ever kept: a space
-	 * never starts over for one of them (datapath.c, tquic_kp_claim()).
+	 * never starts over for one of them (datapath.c, tquic_keypair_claim()).
 	 */
 	spinlock_t claim_lock;
 	u32 claimed[TQUIC_KP_PATH_IDS];

@@ -14,7 +14,7 @@
 #include <net/netlink.h>
 
 #include "path.h"
-#include "sched.h"
+#include "core/sched.h"
 #include "tquic.h"
 
 static LIST_HEAD(tquic_devs);

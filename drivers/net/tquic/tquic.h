@@ -21,8 +21,8 @@
 #include <net/gro_cells.h>
 #include <net/ip.h>
 
-#include "rtt.h"
-#include "rx_reorder.h"
+#include "core/rtt.h"
+#include "reorder_buf.h"
 #include "session.h"
 
 struct tquic_slave {
@@ -70,7 +70,7 @@ struct tquic_dev {
 	unsigned long last_rx;
 	int tx_ifindex;			/* first slave that is up; slave.c */
 	atomic64_t tx_seq;		/* tunnel sequence numbers */
-	struct tquic_rx_reorder rxr;	/* restores the peer's tx_seq order */
+	struct tquic_reorder_buf reorder;	/* restores the peer's tx_seq order */
 
 	/* path.c */
 	struct tquic_path __rcu *paths;	/* TQUIC_MAX_PATHS, while up */

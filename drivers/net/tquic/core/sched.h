@@ -21,7 +21,7 @@
 
 struct tquic_sched_path {
 	u64 rate;		/* bytes per second, e.g. tquic_cc_rate() */
-	u64 owd_us;		/* one-way delay: tquic_sched_owd_us() */
+	u64 one_way_us;		/* one-way delay: tquic_sched_one_way_us() */
 	u64 queued;		/* bytes accepted for the path, not yet sent */
 	u64 room;		/* bytes the window still takes (cwnd - inflight) */
 	u32 weight;		/* percent of the rate to count; 0: never */
@@ -34,7 +34,7 @@ int tquic_sched_aggregate(const struct tquic_sched_path *p, u32 n, u32 len);
 int tquic_sched_active_backup(const struct tquic_sched_path *p, u32 n,
 			      u32 len);
 u32 tquic_sched_redundant(const struct tquic_sched_path *p, u32 n);
-u64 tquic_sched_owd_us(const struct tquic_rtt *rtt, bool idle);
+u64 tquic_sched_one_way_us(const struct tquic_rtt *rtt, bool idle);
 u32 tquic_sched_len_hint(u32 hint, u32 len);
 u32 tquic_sched_stop_len(u32 hint, u32 mtu);
 

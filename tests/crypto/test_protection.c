@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Host tests of the packet-protection core (pp.c) with the OpenSSL
+ * Host tests of the packet-protection core (protection.c) with the OpenSSL
  * backend: RFC 9001 appendix A vectors, the multipath nonce, key update,
  * tampering and truncation. Prints TAP 13; exits 1 if anything failed.
  *
@@ -17,8 +17,8 @@
 #include <openssl/kdf.h>
 #include <openssl/params.h>
 
-#include "pp_openssl.h"
-#include "pp_vectors.h"
+#include "protection_openssl.h"
+#include "protection_vectors.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -80,35 +80,35 @@ static u8 *dup_bytes(const u8 *src, size_t len)
 	return p;
 }
 
-static void material_of(const struct tquic_pp_packet_vector *v,
-			struct tquic_pp_material *m)
+static void material_of(const struct tquic_prot_packet_vector *v,
+			struct tquic_prot_material *m)
 {
-	unsigned int len = tquic_pp_key_len(v->cipher);
+	unsigned int len = tquic_prot_key_len(v->cipher);
 
 	memset(m, 0, sizeof(*m));
 	m->cipher = v->cipher;
-	memcpy(m->secret, v->secret, TQUIC_PP_SECRET_LEN);
+	memcpy(m->secret, v->secret, TQUIC_PROT_SECRET_LEN);
 	memcpy(m->key, v->key, len);
-	memcpy(m->iv, v->iv, TQUIC_PP_IV_LEN);
+	memcpy(m->iv, v->iv, TQUIC_PROT_IV_LEN);
 	memcpy(m->hp, v->hp, len);
 }
 
 /* The RFC's keys, not derived ones: each step is tested on its own. */
-static void key_of(const struct tquic_pp_packet_vector *v,
-		   struct pp_ossl_key *k)
+static void key_of(const struct tquic_prot_packet_vector *v,
+		   struct prot_ossl_key *k)
 {
-	struct tquic_pp_material m;
+	struct tquic_prot_material m;
 
 	material_of(v, &m);
-	if (pp_ossl_key_init(k, &m)) {
-		fprintf(stderr, "pp_ossl_key_init failed\n");
+	if (prot_ossl_key_init(k, &m)) {
+		fprintf(stderr, "prot_ossl_key_init failed\n");
 		exit(2);
 	}
-	tquic_pp_material_wipe(&m);
+	tquic_prot_material_wipe(&m);
 }
 
 /* Unprotected packet: header, frames, PADDING, room for the tag. */
-static u8 *plain_packet(const struct tquic_pp_packet_vector *v)
+static u8 *plain_packet(const struct tquic_prot_packet_vector *v)
 {
 	u8 *p = xmalloc(v->packet_len);
 
@@ -123,7 +123,7 @@ static u8 *plain_packet(const struct tquic_pp_packet_vector *v)
  * will run it. The full PN is rebuilt around @expect_pn the way RFC 9000
  * appendix A.3 would for a packet this close to the expected one.
  */
-static int unprotect(const struct pp_ossl_key *k, u32 path_id, u64 expect_pn,
+static int unprotect(const struct prot_ossl_key *k, u32 path_id, u64 expect_pn,
 		     u8 *pkt, size_t len, size_t pn_offset, u64 *pn_out)
 {
 	unsigned int pn_len;
@@ -131,25 +131,25 @@ static int unprotect(const struct pp_ossl_key *k, u32 path_id, u64 expect_pn,
 	u64 win, pn;
 	int err;
 
-	err = tquic_pp_hp_remove(&k->pp, pkt, len, pn_offset, &tpn, &pn_len);
+	err = tquic_prot_hp_remove(&k->pp, pkt, len, pn_offset, &tpn, &pn_len);
 	if (err)
 		return err;
 	win = 1ULL << (8 * pn_len);
 	pn = (expect_pn & ~(win - 1)) | tpn;
 	if (pn_out)
 		*pn_out = pn;
-	return tquic_pp_open(&k->pp, path_id, pn, pkt, pn_offset + pn_len, len);
+	return tquic_prot_open(&k->pp, path_id, pn, pkt, pn_offset + pn_len, len);
 }
 
-static int protect_vec(const struct pp_ossl_key *k, u32 path_id,
-		       const struct tquic_pp_packet_vector *v, u8 *pkt)
+static int protect_vec(const struct prot_ossl_key *k, u32 path_id,
+		       const struct tquic_prot_packet_vector *v, u8 *pkt)
 {
-	return tquic_pp_protect(&k->pp, path_id, v->pn, pkt, v->pn_offset,
+	return tquic_prot_protect(&k->pp, path_id, v->pn, pkt, v->pn_offset,
 				v->packet_len);
 }
 
-static int unprotect_vec(const struct pp_ossl_key *k, u32 path_id,
-			 const struct tquic_pp_packet_vector *v, u8 *pkt)
+static int unprotect_vec(const struct prot_ossl_key *k, u32 path_id,
+			 const struct tquic_prot_packet_vector *v, u8 *pkt)
 {
 	return unprotect(k, path_id, v->pn, pkt, v->packet_len, v->pn_offset,
 			 NULL);
@@ -173,7 +173,7 @@ static bool ossl_hkdf_extract(const u8 *salt, size_t salt_len,
 	};
 	EVP_KDF *kdf = EVP_KDF_fetch(NULL, "HKDF", NULL);
 	EVP_KDF_CTX *c = kdf ? EVP_KDF_CTX_new(kdf) : NULL;
-	bool ok = c && EVP_KDF_derive(c, prk, TQUIC_PP_SECRET_LEN,
+	bool ok = c && EVP_KDF_derive(c, prk, TQUIC_PROT_SECRET_LEN,
 				      params) == 1;
 
 	EVP_KDF_CTX_free(c);
@@ -212,8 +212,8 @@ static bool ossl_expand_label(const u8 *secret, size_t secret_len,
 
 static bool test_a1_initial_secret(const void *arg)
 {
-	const struct tquic_pp_initial_vector *v = arg;
-	u8 prk[TQUIC_PP_SECRET_LEN];
+	const struct tquic_prot_initial_vector *v = arg;
+	u8 prk[TQUIC_PROT_SECRET_LEN];
 
 	if (!ossl_hkdf_extract(v->salt, v->salt_len, v->dcid, v->dcid_len,
 			       prk)) {
@@ -226,28 +226,28 @@ static bool test_a1_initial_secret(const void *arg)
 static bool expand_is(const u8 *secret, const char *label, const u8 *want,
 		      size_t len)
 {
-	u8 out[TQUIC_PP_SECRET_LEN];
+	u8 out[TQUIC_PROT_SECRET_LEN];
 	int err;
 
-	err = tquic_pp_hkdf_expand_label(&pp_ossl_ops, NULL, secret,
-					 TQUIC_PP_SECRET_LEN, label, out, len);
+	err = tquic_prot_hkdf_expand_label(&prot_ossl_ops, NULL, secret,
+					 TQUIC_PROT_SECRET_LEN, label, out, len);
 	return check_int(label, err, 0) && same(label, out, want, len);
 }
 
 static bool test_a1_client_secret(const void *arg)
 {
-	const struct tquic_pp_initial_vector *v = arg;
+	const struct tquic_prot_initial_vector *v = arg;
 
 	return expand_is(v->initial_secret, "client in", v->client_secret,
-			 TQUIC_PP_SECRET_LEN);
+			 TQUIC_PROT_SECRET_LEN);
 }
 
 static bool test_a1_server_secret(const void *arg)
 {
-	const struct tquic_pp_initial_vector *v = arg;
+	const struct tquic_prot_initial_vector *v = arg;
 
 	return expand_is(v->initial_secret, "server in", v->server_secret,
-			 TQUIC_PP_SECRET_LEN);
+			 TQUIC_PROT_SECRET_LEN);
 }
 
 /* Lengths that cross the 32-byte block boundary of HKDF-Expand. */
@@ -258,14 +258,14 @@ static bool test_expand_label_vs_openssl(const void *arg)
 		"a label of exactly thirty-two ch",
 	};
 	static const size_t lens[] = { 1, 12, 16, 31, 32, 33, 64, 65, 100 };
-	const u8 *secret = tquic_pp_a5_secret;
+	const u8 *secret = tquic_prot_a5_secret;
 	u8 ours[100], ref[100];
 	size_t i, j;
 
 	(void)arg;
 	for (i = 0; i < ARRAY_SIZE(labels); i++) {
 		for (j = 0; j < ARRAY_SIZE(lens); j++) {
-			if (tquic_pp_hkdf_expand_label(&pp_ossl_ops, NULL,
+			if (tquic_prot_hkdf_expand_label(&prot_ossl_ops, NULL,
 						       secret, 32, labels[i],
 						       ours, lens[j]) ||
 			    !ossl_expand_label(secret, 32, labels[i], ref,
@@ -285,8 +285,8 @@ static int expand_rc(const char *label, size_t len)
 {
 	static u8 out[255 * 32 + 1];
 
-	return tquic_pp_hkdf_expand_label(&pp_ossl_ops, NULL,
-					  tquic_pp_a5_secret, 32, label, out,
+	return tquic_prot_hkdf_expand_label(&prot_ossl_ops, NULL,
+					  tquic_prot_a5_secret, 32, label, out,
 					  len);
 }
 
@@ -310,66 +310,66 @@ static bool test_expand_label_rejects(const void *arg)
 
 static bool test_derive(const void *arg)
 {
-	const struct tquic_pp_packet_vector *v = arg;
-	unsigned int len = tquic_pp_key_len(v->cipher);
-	struct tquic_pp_material m;
+	const struct tquic_prot_packet_vector *v = arg;
+	unsigned int len = tquic_prot_key_len(v->cipher);
+	struct tquic_prot_material m;
 	bool ok;
 
-	if (!check_int("derive", tquic_pp_derive(&pp_ossl_ops, NULL,
+	if (!check_int("derive", tquic_prot_derive(&prot_ossl_ops, NULL,
 						 v->cipher, v->secret, &m), 0))
 		return false;
 	ok = same("key", m.key, v->key, len) &&
-	     same("iv", m.iv, v->iv, TQUIC_PP_IV_LEN) &&
+	     same("iv", m.iv, v->iv, TQUIC_PROT_IV_LEN) &&
 	     same("hp", m.hp, v->hp, len) &&
-	     same("secret kept", m.secret, v->secret, TQUIC_PP_SECRET_LEN);
-	tquic_pp_material_wipe(&m);
+	     same("secret kept", m.secret, v->secret, TQUIC_PROT_SECRET_LEN);
+	tquic_prot_material_wipe(&m);
 	return ok;
 }
 
 static bool test_hp_mask(const void *arg)
 {
-	const struct tquic_pp_packet_vector *v = arg;
-	struct pp_ossl_key k;
-	u8 mask[TQUIC_PP_MASK_LEN];
+	const struct tquic_prot_packet_vector *v = arg;
+	struct prot_ossl_key k;
+	u8 mask[TQUIC_PROT_MASK_LEN];
 	bool ok;
 
 	key_of(v, &k);
-	ok = check_int("hp_mask", pp_ossl_ops.hp_mask(&k.pp, v->sample, mask),
+	ok = check_int("hp_mask", prot_ossl_ops.hp_mask(&k.pp, v->sample, mask),
 		       0) &&
 	     same("mask", mask, v->mask, sizeof(mask));
-	pp_ossl_key_wipe(&k);
+	prot_ossl_key_wipe(&k);
 	return ok;
 }
 
 static bool test_protect(const void *arg)
 {
-	const struct tquic_pp_packet_vector *v = arg;
+	const struct tquic_prot_packet_vector *v = arg;
 	u8 *pkt = plain_packet(v);
-	struct pp_ossl_key k;
+	struct prot_ossl_key k;
 	bool ok;
 
 	key_of(v, &k);
 	ok = check_int("protect", protect_vec(&k, 0, v, pkt), 0) &&
 	     same("packet", pkt, v->packet, v->packet_len);
-	pp_ossl_key_wipe(&k);
+	prot_ossl_key_wipe(&k);
 	free(pkt);
 	return ok;
 }
 
 static bool test_unprotect(const void *arg)
 {
-	const struct tquic_pp_packet_vector *v = arg;
+	const struct tquic_prot_packet_vector *v = arg;
 	u8 *pkt = dup_bytes(v->packet, v->packet_len);
 	u8 *want = plain_packet(v);
 	size_t pn_len = v->header_len - v->pn_offset;
-	struct pp_ossl_key k;
+	struct prot_ossl_key k;
 	unsigned int got_len;
 	u32 tpn;
 	bool ok;
 	int n;
 
 	key_of(v, &k);
-	n = tquic_pp_hp_remove(&k.pp, pkt, v->packet_len, v->pn_offset, &tpn,
+	n = tquic_prot_hp_remove(&k.pp, pkt, v->packet_len, v->pn_offset, &tpn,
 			       &got_len);
 	ok = check_int("hp_remove", n, 0) &&
 	     check_int("pn_len", got_len, pn_len) &&
@@ -377,13 +377,13 @@ static bool test_unprotect(const void *arg)
 		       v->pn & ((1ULL << (8 * pn_len)) - 1)) &&
 	     same("header", pkt, v->header, v->header_len);
 	if (ok) {
-		n = tquic_pp_open(&k.pp, 0, v->pn, pkt, v->header_len,
+		n = tquic_prot_open(&k.pp, 0, v->pn, pkt, v->header_len,
 				  v->packet_len);
 		ok = check_int("open", n, v->payload_len) &&
 		     same("payload", pkt + v->header_len,
 			  want + v->header_len, v->payload_len);
 	}
-	pp_ossl_key_wipe(&k);
+	prot_ossl_key_wipe(&k);
 	free(want);
 	free(pkt);
 	return ok;
@@ -392,9 +392,9 @@ static bool test_unprotect(const void *arg)
 /* Header protection and AEAD together must catch every single-bit flip. */
 static bool test_bit_flips(const void *arg)
 {
-	const struct tquic_pp_packet_vector *v = arg;
+	const struct tquic_prot_packet_vector *v = arg;
 	u8 *pkt = xmalloc(v->packet_len);
-	struct pp_ossl_key k;
+	struct prot_ossl_key k;
 	size_t bit, accepted = 0;
 
 	key_of(v, &k);
@@ -406,15 +406,15 @@ static bool test_bit_flips(const void *arg)
 			accepted++;
 		}
 	}
-	pp_ossl_key_wipe(&k);
+	prot_ossl_key_wipe(&k);
 	free(pkt);
 	return !accepted;
 }
 
 static bool test_truncation(const void *arg)
 {
-	const struct tquic_pp_packet_vector *v = arg;
-	struct pp_ossl_key k;
+	const struct tquic_prot_packet_vector *v = arg;
+	struct prot_ossl_key k;
 	size_t len, accepted = 0;
 
 	key_of(v, &k);
@@ -427,7 +427,7 @@ static bool test_truncation(const void *arg)
 		}
 		free(pkt);
 	}
-	pp_ossl_key_wipe(&k);
+	prot_ossl_key_wipe(&k);
 	return !accepted;
 }
 
@@ -438,12 +438,12 @@ static bool test_truncation(const void *arg)
  * phase, PN length) and 0x0f for a long one, and unprotect must restore
  * the byte.
  */
-static bool first_byte_bits(const struct tquic_pp_packet_vector *v,
+static bool first_byte_bits(const struct tquic_prot_packet_vector *v,
 			    u8 first, u8 want)
 {
 	size_t pn_len = v->header_len - v->pn_offset;
 	u8 *pkt = xmalloc(v->packet_len);
-	struct pp_ossl_key k;
+	struct prot_ossl_key k;
 	u8 seen = 0;
 	bool ok = true;
 	u64 pn;
@@ -456,7 +456,7 @@ static bool first_byte_bits(const struct tquic_pp_packet_vector *v,
 		pkt[0] = first;
 		for (i = 0; i < pn_len; i++)
 			pkt[v->pn_offset + i] = pn >> (8 * (pn_len - 1 - i));
-		ok = check_int("protect", tquic_pp_protect(&k.pp, 0, pn, pkt,
+		ok = check_int("protect", tquic_prot_protect(&k.pp, 0, pn, pkt,
 							   v->pn_offset,
 							   v->packet_len), 0);
 		seen |= pkt[0] ^ first;
@@ -464,15 +464,15 @@ static bool first_byte_bits(const struct tquic_pp_packet_vector *v,
 				     v->pn_offset, NULL) >= 0 &&
 		     check_int("first byte restored", pkt[0], first);
 	}
-	pp_ossl_key_wipe(&k);
+	prot_ossl_key_wipe(&k);
 	free(pkt);
 	return ok && check_int("bits masked", seen, want);
 }
 
 static bool test_hp_first_byte(const void *arg)
 {
-	const struct tquic_pp_packet_vector *a3 = &tquic_pp_packet_vectors[1];
-	const struct tquic_pp_packet_vector *a5 = &tquic_pp_packet_vectors[2];
+	const struct tquic_prot_packet_vector *a3 = &tquic_prot_packet_vectors[1];
+	const struct tquic_prot_packet_vector *a5 = &tquic_prot_packet_vectors[2];
 
 	(void)arg;
 	/* A.5's header with the key phase bit set, then A.3's long one. */
@@ -484,58 +484,58 @@ static bool test_hp_first_byte(const void *arg)
 
 static bool test_nonce(const void *arg)
 {
-	const struct tquic_pp_nonce_vector *v = arg;
-	u8 nonce[TQUIC_PP_IV_LEN];
+	const struct tquic_prot_nonce_vector *v = arg;
+	u8 nonce[TQUIC_PROT_IV_LEN];
 
-	return check_int("nonce", tquic_pp_nonce(v->iv, v->path_id, v->pn,
+	return check_int("nonce", tquic_prot_nonce(v->iv, v->path_id, v->pn,
 						 nonce), 0) &&
 	       same("nonce", nonce, v->nonce, sizeof(nonce));
 }
 
 static bool test_nonce_pn_range(const void *arg)
 {
-	static const u8 zero_iv[TQUIC_PP_IV_LEN];
-	static const u8 want[TQUIC_PP_IV_LEN] = {
+	static const u8 zero_iv[TQUIC_PROT_IV_LEN];
+	static const u8 want[TQUIC_PROT_IV_LEN] = {
 		0xff, 0xff, 0xff, 0xff, 0x3f, 0xff, 0xff, 0xff,
 		0xff, 0xff, 0xff, 0xff,
 	};
-	u8 nonce[TQUIC_PP_IV_LEN];
+	u8 nonce[TQUIC_PROT_IV_LEN];
 	/* Largest PN on the largest path: the two bits between stay 0. */
-	int err = tquic_pp_nonce(zero_iv, 0xffffffff, TQUIC_PP_PN_MAX, nonce);
+	int err = tquic_prot_nonce(zero_iv, 0xffffffff, TQUIC_PROT_PN_MAX, nonce);
 
 	(void)arg;
 	if (!check_int("2^62-1", err, 0) ||
 	    !same("nonce", nonce, want, sizeof(nonce)))
 		return false;
-	err = tquic_pp_nonce(zero_iv, 0, TQUIC_PP_PN_MAX + 1, nonce);
+	err = tquic_prot_nonce(zero_iv, 0, TQUIC_PROT_PN_MAX + 1, nonce);
 	return check_int("2^62", err, -EINVAL);
 }
 
-static const struct tquic_pp_packet_vector *a5(void)
+static const struct tquic_prot_packet_vector *a5(void)
 {
-	return &tquic_pp_packet_vectors[2];
+	return &tquic_prot_packet_vectors[2];
 }
 
 /* RFC 9001 section 6: "quic ku" secret, new key and IV, same HP key. */
 static bool test_key_update(const void *arg)
 {
-	const struct tquic_pp_packet_vector *v = a5();
-	struct tquic_pp_material cur, next, later;
-	struct pp_ossl_key kc, kn;
+	const struct tquic_prot_packet_vector *v = a5();
+	struct tquic_prot_material cur, next, later;
+	struct prot_ossl_key kc, kn;
 	u8 *pkt = plain_packet(v);
 	u8 *copy = xmalloc(v->packet_len);
 	bool ok;
 
 	(void)arg;
-	ok = !tquic_pp_derive(&pp_ossl_ops, NULL, v->cipher, v->secret, &cur) &&
-	     !tquic_pp_derive_next(&pp_ossl_ops, NULL, &cur, &next) &&
-	     same("ku secret", next.secret, v->ku, TQUIC_PP_SECRET_LEN) &&
+	ok = !tquic_prot_derive(&prot_ossl_ops, NULL, v->cipher, v->secret, &cur) &&
+	     !tquic_prot_derive_next(&prot_ossl_ops, NULL, &cur, &next) &&
+	     same("ku secret", next.secret, v->ku, TQUIC_PROT_SECRET_LEN) &&
 	     same("hp kept", next.hp, cur.hp, sizeof(cur.hp)) &&
 	     memcmp(next.key, cur.key, sizeof(cur.key)) &&
 	     memcmp(next.iv, cur.iv, sizeof(cur.iv)) &&
-	     !tquic_pp_derive_next(&pp_ossl_ops, NULL, &next, &later) &&
+	     !tquic_prot_derive_next(&prot_ossl_ops, NULL, &next, &later) &&
 	     memcmp(later.secret, next.secret, sizeof(next.secret)) &&
-	     !pp_ossl_key_init(&kc, &cur) && !pp_ossl_key_init(&kn, &next);
+	     !prot_ossl_key_init(&kc, &cur) && !prot_ossl_key_init(&kn, &next);
 	if (!ok) {
 		diag("derivation of the next phase failed");
 		goto out;
@@ -547,14 +547,14 @@ static bool test_key_update(const void *arg)
 	     check_int("open, old key", unprotect_vec(&kc, 0, v, copy),
 		       -EBADMSG);
 	/* derive_next in place, as a key context rolling forward would. */
-	ok = ok && !tquic_pp_derive_next(&pp_ossl_ops, NULL, &cur, &cur) &&
+	ok = ok && !tquic_prot_derive_next(&prot_ossl_ops, NULL, &cur, &cur) &&
 	     same("in place", (u8 *)&cur, (u8 *)&next, sizeof(cur));
-	pp_ossl_key_wipe(&kc);
-	pp_ossl_key_wipe(&kn);
+	prot_ossl_key_wipe(&kc);
+	prot_ossl_key_wipe(&kn);
 out:
-	tquic_pp_material_wipe(&cur);
-	tquic_pp_material_wipe(&next);
-	tquic_pp_material_wipe(&later);
+	tquic_prot_material_wipe(&cur);
+	tquic_prot_material_wipe(&next);
+	tquic_prot_material_wipe(&later);
 	free(copy);
 	free(pkt);
 	return ok;
@@ -563,10 +563,10 @@ out:
 /* The path ID is part of the nonce: a packet only opens on its path. */
 static bool test_multipath_round_trip(const void *arg)
 {
-	const struct tquic_pp_packet_vector *v = a5();
+	const struct tquic_prot_packet_vector *v = a5();
 	u8 *pkt = plain_packet(v);
 	u8 *copy = xmalloc(v->packet_len);
-	struct pp_ossl_key k;
+	struct prot_ossl_key k;
 	u64 pn = 0;
 	bool ok;
 
@@ -583,7 +583,7 @@ static bool test_multipath_round_trip(const void *arg)
 	     same("payload", pkt + v->header_len, v->frames, v->frames_len) &&
 	     check_int("open on path 0", unprotect_vec(&k, 0, v, copy),
 		       -EBADMSG);
-	pp_ossl_key_wipe(&k);
+	prot_ossl_key_wipe(&k);
 	free(copy);
 	free(pkt);
 	return ok;
@@ -591,40 +591,40 @@ static bool test_multipath_round_trip(const void *arg)
 
 static bool test_refusals(const void *arg)
 {
-	const struct tquic_pp_packet_vector *v = a5();
+	const struct tquic_prot_packet_vector *v = a5();
 	size_t off = v->pn_offset, len = v->packet_len, hlen = v->header_len;
 	u8 *pkt = plain_packet(v);
-	struct tquic_pp_material m;
-	struct pp_ossl_key k;
+	struct tquic_prot_material m;
+	struct prot_ossl_key k;
 	bool ok = true;
 	int rc;
 
 	(void)arg;
 	key_of(v, &k);
-	rc = tquic_pp_protect(&k.pp, 0, v->pn + (1ULL << 62), pkt, off, len);
+	rc = tquic_prot_protect(&k.pp, 0, v->pn + (1ULL << 62), pkt, off, len);
 	ok &= check_int("pn 2^62", rc, -EINVAL);
-	rc = tquic_pp_protect(&k.pp, 0, v->pn + 1, pkt, off, len);
+	rc = tquic_prot_protect(&k.pp, 0, v->pn + 1, pkt, off, len);
 	ok &= check_int("pn not the header's", rc, -EINVAL);
-	rc = tquic_pp_protect(&k.pp, 0, v->pn, pkt, off, len - 1);
+	rc = tquic_prot_protect(&k.pp, 0, v->pn, pkt, off, len - 1);
 	ok &= check_int("no room for the sample", rc, -EINVAL);
-	rc = tquic_pp_protect(&k.pp, 0, v->pn, pkt, 0, len);
+	rc = tquic_prot_protect(&k.pp, 0, v->pn, pkt, 0, len);
 	ok &= check_int("pn_offset 0", rc, -EINVAL);
-	rc = tquic_pp_protect(&k.pp, 0, v->pn, pkt, off, 65536);
+	rc = tquic_prot_protect(&k.pp, 0, v->pn, pkt, off, 65536);
 	ok &= check_int("larger than a datagram", rc, -EINVAL);
 	ok &= same("refused packets untouched", pkt, v->header, hlen);
-	rc = tquic_pp_open(&k.pp, 0, 1ULL << 62, pkt, hlen, len);
+	rc = tquic_prot_open(&k.pp, 0, 1ULL << 62, pkt, hlen, len);
 	ok &= check_int("open pn 2^62", rc, -EINVAL);
-	rc = tquic_pp_open(&k.pp, 0, v->pn, pkt, 0, len);
+	rc = tquic_prot_open(&k.pp, 0, v->pn, pkt, 0, len);
 	ok &= check_int("open hdr_len 0", rc, -EINVAL);
-	rc = tquic_pp_open(&k.pp, 0, v->pn, pkt, hlen, hlen + 15);
+	rc = tquic_prot_open(&k.pp, 0, v->pn, pkt, hlen, hlen + 15);
 	ok &= check_int("open no tag", rc, -EINVAL);
-	rc = tquic_pp_hp_remove(&k.pp, pkt, len, len, &(u32){ 0 },
+	rc = tquic_prot_hp_remove(&k.pp, pkt, len, len, &(u32){ 0 },
 				&(unsigned int){ 0 });
 	ok &= check_int("hp_remove pn_offset past the end", rc, -EINVAL);
-	rc = tquic_pp_derive(&pp_ossl_ops, NULL, (enum tquic_pp_cipher)7,
+	rc = tquic_prot_derive(&prot_ossl_ops, NULL, (enum tquic_prot_cipher)7,
 			     v->secret, &m);
 	ok &= check_int("unknown cipher", rc, -EINVAL);
-	pp_ossl_key_wipe(&k);
+	prot_ossl_key_wipe(&k);
 	free(pkt);
 	return ok;
 }
@@ -661,7 +661,7 @@ static void add(bool (*fn)(const void *), const void *arg, const char *fmt,
 	n_tests++;
 }
 
-static void add_packet_tests(const struct tquic_pp_packet_vector *v)
+static void add_packet_tests(const struct tquic_prot_packet_vector *v)
 {
 	add(test_derive, v, "%s: key, iv and hp from the secret", v->name);
 	add(test_hp_mask, v, "%s: header-protection mask of the sample",
@@ -676,7 +676,7 @@ static void add_packet_tests(const struct tquic_pp_packet_vector *v)
 
 int main(void)
 {
-	const struct tquic_pp_initial_vector *iv = &tquic_pp_initial_vector;
+	const struct tquic_prot_initial_vector *iv = &tquic_prot_initial_vector;
 	unsigned int i, failed = 0;
 
 	add(test_a1_initial_secret, iv,
@@ -687,11 +687,11 @@ int main(void)
 	    "HKDF-Expand-Label agrees with OpenSSL TLS13-KDF");
 	add(test_expand_label_rejects, NULL,
 	    "HKDF-Expand-Label refuses bad labels and lengths");
-	for (i = 0; i < ARRAY_SIZE(tquic_pp_packet_vectors); i++)
-		add_packet_tests(&tquic_pp_packet_vectors[i]);
-	for (i = 0; i < ARRAY_SIZE(tquic_pp_nonce_vectors); i++)
-		add(test_nonce, &tquic_pp_nonce_vectors[i], "%s",
-		    tquic_pp_nonce_vectors[i].name);
+	for (i = 0; i < ARRAY_SIZE(tquic_prot_packet_vectors); i++)
+		add_packet_tests(&tquic_prot_packet_vectors[i]);
+	for (i = 0; i < ARRAY_SIZE(tquic_prot_nonce_vectors); i++)
+		add(test_nonce, &tquic_prot_nonce_vectors[i], "%s",
+		    tquic_prot_nonce_vectors[i].name);
 	add(test_nonce_pn_range, NULL, "nonce: PN limited to 62 bits");
 	add(test_hp_first_byte, NULL,
 	    "header protection masks 5 bits of a short header, 4 of a long");

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Receive reorder buffer on skbs (rx_reorder.h).
+ * Receive reorder buffer on skbs (reorder_buf.h).
  *
  * Locking: q->lock covers the window, the held skbs, the queue of released
  * ones and the timer's expiry; only the hrtimer base lock nests inside it
@@ -22,15 +22,15 @@
 #include <linux/skbuff.h>
 #include <linux/slab.h>
 
-#include "rx_reorder.h"
+#include "reorder_buf.h"
 
-static u64 rxr_now_us(void)
+static u64 reorder_buf_now_us(void)
 {
 	return ktime_to_us(ktime_get());
 }
 
 /* What the window releases now goes onto q->out, in order. */
-static void rxr_release(struct tquic_rx_reorder *q, u64 now)
+static void reorder_buf_release(struct tquic_reorder_buf *q, u64 now)
 {
 	u64 seq;
 
@@ -47,7 +47,7 @@ static void rxr_release(struct tquic_rx_reorder *q, u64 now)
  * then finds the deadline moved and re-arms): moving it only when the
  * deadline comes earlier keeps hrtimer_start() off the per-packet path.
  */
-static void rxr_arm(struct tquic_rx_reorder *q)
+static void reorder_buf_arm(struct tquic_reorder_buf *q)
 {
 	u64 due = tquic_reorder_deadline(&q->r);
 
@@ -59,7 +59,7 @@ static void rxr_arm(struct tquic_rx_reorder *q)
 }
 
 /* Called with q->lock held and BH disabled; returns with the lock free. */
-static void rxr_deliver_unlock(struct tquic_rx_reorder *q)
+static void reorder_buf_deliver_unlock(struct tquic_reorder_buf *q)
 	__releases(&q->lock)
 {
 	struct sk_buff_head list;
@@ -82,7 +82,7 @@ static void rxr_deliver_unlock(struct tquic_rx_reorder *q)
 	spin_unlock(&q->lock);
 }
 
-static void rxr_lock(struct tquic_rx_reorder *q)
+static void reorder_buf_lock(struct tquic_reorder_buf *q)
 	__acquires(&q->lock)
 {
 	local_bh_disable();
@@ -90,44 +90,44 @@ static void rxr_lock(struct tquic_rx_reorder *q)
 }
 
 /* After a change to the window: release, re-arm, deliver, unlock. */
-static void rxr_settle_unlock(struct tquic_rx_reorder *q, u64 now)
+static void reorder_buf_settle_unlock(struct tquic_reorder_buf *q, u64 now)
 	__releases(&q->lock)
 {
-	rxr_release(q, now);
-	rxr_arm(q);
-	rxr_deliver_unlock(q);
+	reorder_buf_release(q, now);
+	reorder_buf_arm(q);
+	reorder_buf_deliver_unlock(q);
 	local_bh_enable();
 }
 
-static enum hrtimer_restart rxr_timer(struct hrtimer *timer)
+static enum hrtimer_restart reorder_buf_timer(struct hrtimer *timer)
 {
-	struct tquic_rx_reorder *q = container_of(timer,
-						  struct tquic_rx_reorder,
+	struct tquic_reorder_buf *q = container_of(timer,
+						  struct tquic_reorder_buf,
 						  timer);
 
 	spin_lock(&q->lock);
 	q->armed_us = TQUIC_REORDER_NEVER;
-	rxr_release(q, rxr_now_us());
-	rxr_arm(q);
-	rxr_deliver_unlock(q);
+	reorder_buf_release(q, reorder_buf_now_us());
+	reorder_buf_arm(q);
+	reorder_buf_deliver_unlock(q);
 	return HRTIMER_NORESTART;
 }
 
 /**
- * tquic_rxr_init() - set up a reorder buffer
+ * tquic_reorder_buf_init() - set up a reorder buffer
  * @q: the buffer
  * @nslots: its window, a power of two: at most this many skbs are held
  * @deliver: called with each packet to pass on, BH disabled, never under
  *	q->lock; it owns the skb
  * @ctx: for @deliver
  *
- * Reordering starts off (cap 0) until tquic_rxr_set_cap(); sequence
- * numbers start at 0. On failure @q needs no tquic_rxr_destroy(), though
+ * Reordering starts off (cap 0) until tquic_reorder_buf_set_cap(); sequence
+ * numbers start at 0. On failure @q needs no tquic_reorder_buf_destroy(), though
  * one does no harm.
  *
  * Return: 0, -EINVAL or -ENOMEM.
  */
-int tquic_rxr_init(struct tquic_rx_reorder *q, u32 nslots,
+int tquic_reorder_buf_init(struct tquic_reorder_buf *q, u32 nslots,
 		   void (*deliver)(void *ctx, struct sk_buff *skb), void *ctx)
 {
 	memset(q, 0, sizeof(*q));
@@ -148,7 +148,7 @@ int tquic_rxr_init(struct tquic_rx_reorder *q, u32 nslots,
 	spin_lock_init(&q->lock);
 	__skb_queue_head_init(&q->out);
 	hrtimer_init(&q->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
-	q->timer.function = rxr_timer;
+	q->timer.function = reorder_buf_timer;
 	q->armed_us = TQUIC_REORDER_NEVER;
 	q->deliver = deliver;
 	q->ctx = ctx;
@@ -156,13 +156,13 @@ int tquic_rxr_init(struct tquic_rx_reorder *q, u32 nslots,
 }
 
 /**
- * tquic_rxr_destroy() - free a reorder buffer and the packets it holds
+ * tquic_reorder_buf_destroy() - free a reorder buffer and the packets it holds
  * @q: the buffer, which nothing receives into any more
  *
- * Held packets are freed, not delivered (tquic_rxr_flush() delivers).
+ * Held packets are freed, not delivered (tquic_reorder_buf_flush() delivers).
  * Sleeps (waits for a running timer callback). Idempotent.
  */
-void tquic_rxr_destroy(struct tquic_rx_reorder *q)
+void tquic_reorder_buf_destroy(struct tquic_reorder_buf *q)
 {
 	u64 i;
 
@@ -179,49 +179,49 @@ void tquic_rxr_destroy(struct tquic_rx_reorder *q)
 }
 
 /**
- * tquic_rxr_set_cap() - the longest a packet is held
+ * tquic_reorder_buf_set_cap() - the longest a packet is held
  * @q: the buffer
  * @cap_ms: milliseconds; 0 turns reordering off: what is held goes out
  *	now, and every packet from now on at once (duplicates still dropped)
  */
-void tquic_rxr_set_cap(struct tquic_rx_reorder *q, u32 cap_ms)
+void tquic_reorder_buf_set_cap(struct tquic_reorder_buf *q, u32 cap_ms)
 {
-	rxr_lock(q);
+	reorder_buf_lock(q);
 	tquic_reorder_set_cap(&q->r, (u64)cap_ms * USEC_PER_MSEC);
-	rxr_settle_unlock(q, rxr_now_us());
+	reorder_buf_settle_unlock(q, reorder_buf_now_us());
 }
 
 /**
- * tquic_rxr_set_timeout() - adapt the hold time to the paths
+ * tquic_reorder_buf_set_timeout() - adapt the hold time to the paths
  * @q: the buffer
  * @delay_spread_us: largest one-way delay difference between live paths
  * @jitter_us: their delay variation (e.g. the largest rttvar)
  */
-void tquic_rxr_set_timeout(struct tquic_rx_reorder *q, u64 delay_spread_us,
+void tquic_reorder_buf_set_timeout(struct tquic_reorder_buf *q, u64 delay_spread_us,
 			   u64 jitter_us)
 {
-	rxr_lock(q);
+	reorder_buf_lock(q);
 	tquic_reorder_set_timeout(&q->r, delay_spread_us, jitter_us);
-	rxr_settle_unlock(q, rxr_now_us());
+	reorder_buf_settle_unlock(q, reorder_buf_now_us());
 }
 
 /**
- * tquic_rxr_rcv() - a packet with tunnel sequence number @seq arrived
+ * tquic_reorder_buf_rcv() - a packet with tunnel sequence number @seq arrived
  * @q: the buffer
  * @skb: the packet, consumed: delivered now or later, or freed
  * @seq: its sequence number, as the (authenticated) peer sent it
  *
  * Any context that may take a BH-disabling spinlock.
  */
-void tquic_rxr_rcv(struct tquic_rx_reorder *q, struct sk_buff *skb, u64 seq)
+void tquic_reorder_buf_rcv(struct tquic_reorder_buf *q, struct sk_buff *skb, u64 seq)
 {
 	enum tquic_reorder_verdict v;
-	u64 now = rxr_now_us();
+	u64 now = reorder_buf_now_us();
 
-	rxr_lock(q);
+	reorder_buf_lock(q);
 	while ((v = tquic_reorder_insert(&q->r, seq, now)) ==
 	       TQUIC_REORDER_FLUSH)
-		rxr_release(q, now);
+		reorder_buf_release(q, now);
 	switch (v) {
 	case TQUIC_REORDER_DELIVER:
 	case TQUIC_REORDER_LATE:
@@ -235,7 +235,7 @@ void tquic_rxr_rcv(struct tquic_rx_reorder *q, struct sk_buff *skb, u64 seq)
 	default:
 		break;
 	}
-	rxr_settle_unlock(q, now);
+	reorder_buf_settle_unlock(q, now);
 	if (!skb)
 		return;
 	if (v == TQUIC_REORDER_DROP_DUP)
@@ -245,7 +245,7 @@ void tquic_rxr_rcv(struct tquic_rx_reorder *q, struct sk_buff *skb, u64 seq)
 }
 
 /**
- * tquic_rxr_flush() - deliver everything held, in order, now
+ * tquic_reorder_buf_flush() - deliver everything held, in order, now
  * @q: the buffer
  *
  * For a device going down or reordering turned off; the gaps before them
@@ -253,19 +253,19 @@ void tquic_rxr_rcv(struct tquic_rx_reorder *q, struct sk_buff *skb, u64 seq)
  * CPU is delivering at the time, it delivers these too, and this returns
  * at once.
  */
-void tquic_rxr_flush(struct tquic_rx_reorder *q)
+void tquic_reorder_buf_flush(struct tquic_reorder_buf *q)
 {
-	rxr_lock(q);
+	reorder_buf_lock(q);
 	tquic_reorder_flush(&q->r);
-	rxr_settle_unlock(q, rxr_now_us());
+	reorder_buf_settle_unlock(q, reorder_buf_now_us());
 }
 
 /**
- * tquic_rxr_stats() - counters since tquic_rxr_init()
+ * tquic_reorder_buf_stats() - counters since tquic_reorder_buf_init()
  * @q: the buffer
  * @st: filled in
  */
-void tquic_rxr_stats(struct tquic_rx_reorder *q, struct tquic_rxr_stats *st)
+void tquic_reorder_buf_stats(struct tquic_reorder_buf *q, struct tquic_reorder_buf_stats *st)
 {
 	spin_lock_bh(&q->lock);
 	st->delivered = q->r.stats.delivered + q->r.stats.late;

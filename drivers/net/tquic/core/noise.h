@@ -3,7 +3,7 @@
  * The Noise_IKpsk2_25519_ChaChaPoly_BLAKE2s handshake, in the construction
  * WireGuard uses, and the long-header packets that carry it (noise.c).
  *
- * Pure logic like pp.c: a backend supplies X25519, BLAKE2s and
+ * Pure logic like protection.c: a backend supplies X25519, BLAKE2s and
  * ChaCha20-Poly1305 through struct tquic_noise_ops (the kernel's lib/crypto
  * in handshake.c, OpenSSL in the host tests).
  *

@@ -59,11 +59,11 @@ static u64 arrival_us(const struct tquic_sched_path *p, u32 len)
 	if (!rate)
 		return TQUIC_NEVER - 1;
 	if (p->idle)
-		return p->owd_us;
+		return p->one_way_us;
 	/* 2^40 bytes is more than any queue; times 10^6 it fits 64 bits. */
 	if (bytes > (1ULL << 40) || p->queued > (1ULL << 40))
 		bytes = 1ULL << 40;
-	return tquic_div64(bytes * 1000000, rate) + p->owd_us;
+	return tquic_div64(bytes * 1000000, rate) + p->one_way_us;
 }
 
 /*
@@ -183,7 +183,7 @@ u32 tquic_sched_stop_len(u32 hint, u32 mtu)
  * they reach later than the scheduler thinks. An @idle path's queue (the
  * one its last sample met) has drained: propagation only.
  */
-u64 tquic_sched_owd_us(const struct tquic_rtt *rtt, bool idle)
+u64 tquic_sched_one_way_us(const struct tquic_rtt *rtt, bool idle)
 {
 	if (!rtt->valid)
 		return rtt->smoothed_us / 2;

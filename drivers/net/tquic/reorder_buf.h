@@ -19,9 +19,9 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
-#include "reorder.h"
+#include "core/reorder.h"
 
-struct tquic_rxr_stats {
+struct tquic_reorder_buf_stats {
 	u64 delivered;			/* in order or late, and cap 0 */
 	u64 held;			/* waited for an earlier one */
 	u64 late;			/* delivered after their turn */
@@ -31,7 +31,7 @@ struct tquic_rxr_stats {
 	u64 restarts;			/* the sender's numbers started again */
 };
 
-struct tquic_rx_reorder {
+struct tquic_reorder_buf {
 	spinlock_t lock;		/* all but what init sets */
 	struct tquic_reorder r;
 	struct tquic_reorder_slot *slots;
@@ -44,14 +44,14 @@ struct tquic_rx_reorder {
 	void *ctx;
 };
 
-int tquic_rxr_init(struct tquic_rx_reorder *q, u32 nslots,
+int tquic_reorder_buf_init(struct tquic_reorder_buf *q, u32 nslots,
 		   void (*deliver)(void *ctx, struct sk_buff *skb), void *ctx);
-void tquic_rxr_destroy(struct tquic_rx_reorder *q);
-void tquic_rxr_set_cap(struct tquic_rx_reorder *q, u32 cap_ms);
-void tquic_rxr_set_timeout(struct tquic_rx_reorder *q, u64 delay_spread_us,
+void tquic_reorder_buf_destroy(struct tquic_reorder_buf *q);
+void tquic_reorder_buf_set_cap(struct tquic_reorder_buf *q, u32 cap_ms);
+void tquic_reorder_buf_set_timeout(struct tquic_reorder_buf *q, u64 delay_spread_us,
 			   u64 jitter_us);
-void tquic_rxr_rcv(struct tquic_rx_reorder *q, struct sk_buff *skb, u64 seq);
-void tquic_rxr_flush(struct tquic_rx_reorder *q);
-void tquic_rxr_stats(struct tquic_rx_reorder *q, struct tquic_rxr_stats *st);
+void tquic_reorder_buf_rcv(struct tquic_reorder_buf *q, struct sk_buff *skb, u64 seq);
+void tquic_reorder_buf_flush(struct tquic_reorder_buf *q);
+void tquic_reorder_buf_stats(struct tquic_reorder_buf *q, struct tquic_reorder_buf_stats *st);
 
 #endif /* _TQUIC_RX_REORDER_H */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Known-answer vectors for packet protection, shared by the host tests
- * (tests/crypto/test_pp.c, OpenSSL backend) and the KUnit suite
+ * (tests/crypto/test_protection.c, OpenSSL backend) and the KUnit suite
  * (crypto_kunit.c, kernel crypto API backend): RFC 9001 appendix A.1,
  * A.2, A.3 and A.5, and the multipath nonce example of
  * draft-ietf-quic-multipath. Values are copied from the documents; do
@@ -10,10 +10,10 @@
 #ifndef _TQUIC_PP_VECTORS_H
 #define _TQUIC_PP_VECTORS_H
 
-#include "pp.h"
+#include "protection.h"
 
 /* A.1: Initial secrets of the DCID 0x8394c8f03e515708. */
-struct tquic_pp_initial_vector {
+struct tquic_prot_initial_vector {
 	const u8 *salt;
 	size_t salt_len;
 	const u8 *dcid;
@@ -24,13 +24,13 @@ struct tquic_pp_initial_vector {
 };
 
 /* One protected packet, with every intermediate value the RFC shows. */
-struct tquic_pp_packet_vector {
+struct tquic_prot_packet_vector {
 	const char *name;
-	enum tquic_pp_cipher cipher;
+	enum tquic_prot_cipher cipher;
 	const u8 *secret;		/* the traffic secret */
-	const u8 *key;			/* tquic_pp_key_len(cipher) bytes */
+	const u8 *key;			/* tquic_prot_key_len(cipher) bytes */
 	const u8 *iv;
-	const u8 *hp;			/* tquic_pp_key_len(cipher) bytes */
+	const u8 *hp;			/* tquic_prot_key_len(cipher) bytes */
 	const u8 *ku;			/* next-phase secret, or NULL */
 	u64 pn;
 	const u8 *header;		/* unprotected */
@@ -45,7 +45,7 @@ struct tquic_pp_packet_vector {
 	size_t packet_len;
 };
 
-struct tquic_pp_nonce_vector {
+struct tquic_prot_nonce_vector {
 	const char *name;
 	const u8 *iv;
 	u32 path_id;
@@ -54,55 +54,55 @@ struct tquic_pp_nonce_vector {
 };
 
 /* QUIC v1 initial_salt (RFC 9001 section 5.2) */
-static const u8 tquic_pp_a1_salt[] = {
+static const u8 tquic_prot_a1_salt[] = {
 	0x38, 0x76, 0x2c, 0xf7, 0xf5, 0x59, 0x34, 0xb3, 0x4d, 0x17, 0x9a, 0xe6,
 	0xa4, 0xc8, 0x0c, 0xad, 0xcc, 0xbb, 0x7f, 0x0a,
 };
 
-static const u8 tquic_pp_a1_dcid[] = {
+static const u8 tquic_prot_a1_dcid[] = {
 	0x83, 0x94, 0xc8, 0xf0, 0x3e, 0x51, 0x57, 0x08,
 };
 
-static const u8 tquic_pp_a1_initial_secret[] = {
+static const u8 tquic_prot_a1_initial_secret[] = {
 	0x7d, 0xb5, 0xdf, 0x06, 0xe7, 0xa6, 0x9e, 0x43, 0x24, 0x96, 0xad, 0xed,
 	0xb0, 0x08, 0x51, 0x92, 0x35, 0x95, 0x22, 0x15, 0x96, 0xae, 0x2a, 0xe9,
 	0xfb, 0x81, 0x15, 0xc1, 0xe9, 0xed, 0x0a, 0x44,
 };
 
-static const u8 tquic_pp_a1_client_secret[] = {
+static const u8 tquic_prot_a1_client_secret[] = {
 	0xc0, 0x0c, 0xf1, 0x51, 0xca, 0x5b, 0xe0, 0x75, 0xed, 0x0e, 0xbf, 0xb5,
 	0xc8, 0x03, 0x23, 0xc4, 0x2d, 0x6b, 0x7d, 0xb6, 0x78, 0x81, 0x28, 0x9a,
 	0xf4, 0x00, 0x8f, 0x1f, 0x6c, 0x35, 0x7a, 0xea,
 };
 
-static const u8 tquic_pp_a1_server_secret[] = {
+static const u8 tquic_prot_a1_server_secret[] = {
 	0x3c, 0x19, 0x98, 0x28, 0xfd, 0x13, 0x9e, 0xfd, 0x21, 0x6c, 0x15, 0x5a,
 	0xd8, 0x44, 0xcc, 0x81, 0xfb, 0x82, 0xfa, 0x8d, 0x74, 0x46, 0xfa, 0x7d,
 	0x78, 0xbe, 0x80, 0x3a, 0xcd, 0xda, 0x95, 0x1b,
 };
 
 /* A.2: client Initial, AES-128-GCM */
-static const u8 tquic_pp_a2_key[] = {
+static const u8 tquic_prot_a2_key[] = {
 	0x1f, 0x36, 0x96, 0x13, 0xdd, 0x76, 0xd5, 0x46, 0x77, 0x30, 0xef, 0xcb,
 	0xe3, 0xb1, 0xa2, 0x2d,
 };
 
-static const u8 tquic_pp_a2_iv[] = {
+static const u8 tquic_prot_a2_iv[] = {
 	0xfa, 0x04, 0x4b, 0x2f, 0x42, 0xa3, 0xfd, 0x3b, 0x46, 0xfb, 0x25, 0x5c,
 };
 
-static const u8 tquic_pp_a2_hp[] = {
+static const u8 tquic_prot_a2_hp[] = {
 	0x9f, 0x50, 0x44, 0x9e, 0x04, 0xa0, 0xe8, 0x10, 0x28, 0x3a, 0x1e, 0x99,
 	0x33, 0xad, 0xed, 0xd2,
 };
 
-static const u8 tquic_pp_a2_header[] = {
+static const u8 tquic_prot_a2_header[] = {
 	0xc3, 0x00, 0x00, 0x00, 0x01, 0x08, 0x83, 0x94, 0xc8, 0xf0, 0x3e, 0x51,
 	0x57, 0x08, 0x00, 0x00, 0x44, 0x9e, 0x00, 0x00, 0x00, 0x02,
 };
 
 /* CRYPTO frame; PADDING follows up to 1162 bytes */
-static const u8 tquic_pp_a2_frames[] = {
+static const u8 tquic_prot_a2_frames[] = {
 	0x06, 0x00, 0x40, 0xf1, 0x01, 0x00, 0x00, 0xed, 0x03, 0x03, 0xeb, 0xf8,
 	0xfa, 0x56, 0xf1, 0x29, 0x39, 0xb9, 0x58, 0x4a, 0x38, 0x96, 0x47, 0x2e,
 	0xc4, 0x0b, 0xb8, 0x63, 0xcf, 0xd3, 0xe8, 0x68, 0x04, 0xfe, 0x3a, 0x47,
@@ -126,16 +126,16 @@ static const u8 tquic_pp_a2_frames[] = {
 	0x04, 0x80, 0x00, 0xff, 0xff,
 };
 
-static const u8 tquic_pp_a2_sample[] = {
+static const u8 tquic_prot_a2_sample[] = {
 	0xd1, 0xb1, 0xc9, 0x8d, 0xd7, 0x68, 0x9f, 0xb8, 0xec, 0x11, 0xd2, 0x42,
 	0xb1, 0x23, 0xdc, 0x9b,
 };
 
-static const u8 tquic_pp_a2_mask[] = {
+static const u8 tquic_prot_a2_mask[] = {
 	0x43, 0x7b, 0x9a, 0xec, 0x36,
 };
 
-static const u8 tquic_pp_a2_packet[] = {
+static const u8 tquic_prot_a2_packet[] = {
 	0xc0, 0x00, 0x00, 0x00, 0x01, 0x08, 0x83, 0x94, 0xc8, 0xf0, 0x3e, 0x51,
 	0x57, 0x08, 0x00, 0x00, 0x44, 0x9e, 0x7b, 0x9a, 0xec, 0x34, 0xd1, 0xb1,
 	0xc9, 0x8d, 0xd7, 0x68, 0x9f, 0xb8, 0xec, 0x11, 0xd2, 0x42, 0xb1, 0x23,
@@ -239,27 +239,27 @@ static const u8 tquic_pp_a2_packet[] = {
 };
 
 /* A.3: server Initial, AES-128-GCM */
-static const u8 tquic_pp_a3_key[] = {
+static const u8 tquic_prot_a3_key[] = {
 	0xcf, 0x3a, 0x53, 0x31, 0x65, 0x3c, 0x36, 0x4c, 0x88, 0xf0, 0xf3, 0x79,
 	0xb6, 0x06, 0x7e, 0x37,
 };
 
-static const u8 tquic_pp_a3_iv[] = {
+static const u8 tquic_prot_a3_iv[] = {
 	0x0a, 0xc1, 0x49, 0x3c, 0xa1, 0x90, 0x58, 0x53, 0xb0, 0xbb, 0xa0, 0x3e,
 };
 
-static const u8 tquic_pp_a3_hp[] = {
+static const u8 tquic_prot_a3_hp[] = {
 	0xc2, 0x06, 0xb8, 0xd9, 0xb9, 0xf0, 0xf3, 0x76, 0x44, 0x43, 0x0b, 0x49,
 	0x0e, 0xea, 0xa3, 0x14,
 };
 
-static const u8 tquic_pp_a3_header[] = {
+static const u8 tquic_prot_a3_header[] = {
 	0xc1, 0x00, 0x00, 0x00, 0x01, 0x00, 0x08, 0xf0, 0x67, 0xa5, 0x50, 0x2a,
 	0x42, 0x62, 0xb5, 0x00, 0x40, 0x75, 0x00, 0x01,
 };
 
 /* ACK and CRYPTO frames, no PADDING */
-static const u8 tquic_pp_a3_frames[] = {
+static const u8 tquic_prot_a3_frames[] = {
 	0x02, 0x00, 0x00, 0x00, 0x00, 0x06, 0x00, 0x40, 0x5a, 0x02, 0x00, 0x00,
 	0x56, 0x03, 0x03, 0xee, 0xfc, 0xe7, 0xf7, 0xb3, 0x7b, 0xa1, 0xd1, 0x63,
 	0x2e, 0x96, 0x67, 0x78, 0x25, 0xdd, 0xf7, 0x39, 0x88, 0xcf, 0xc7, 0x98,
@@ -271,16 +271,16 @@ static const u8 tquic_pp_a3_frames[] = {
 	0x02, 0x03, 0x04,
 };
 
-static const u8 tquic_pp_a3_sample[] = {
+static const u8 tquic_prot_a3_sample[] = {
 	0x2c, 0xd0, 0x99, 0x1c, 0xd2, 0x5b, 0x0a, 0xac, 0x40, 0x6a, 0x58, 0x16,
 	0xb6, 0x39, 0x41, 0x00,
 };
 
-static const u8 tquic_pp_a3_mask[] = {
+static const u8 tquic_prot_a3_mask[] = {
 	0x2e, 0xc0, 0xd8, 0x35, 0x6a,
 };
 
-static const u8 tquic_pp_a3_packet[] = {
+static const u8 tquic_prot_a3_packet[] = {
 	0xcf, 0x00, 0x00, 0x00, 0x01, 0x00, 0x08, 0xf0, 0x67, 0xa5, 0x50, 0x2a,
 	0x42, 0x62, 0xb5, 0x00, 0x40, 0x75, 0xc0, 0xd9, 0x5a, 0x48, 0x2c, 0xd0,
 	0x99, 0x1c, 0xd2, 0x5b, 0x0a, 0xac, 0x40, 0x6a, 0x58, 0x16, 0xb6, 0x39,
@@ -296,155 +296,155 @@ static const u8 tquic_pp_a3_packet[] = {
 };
 
 /* A.5: short header, ChaCha20-Poly1305 */
-static const u8 tquic_pp_a5_secret[] = {
+static const u8 tquic_prot_a5_secret[] = {
 	0x9a, 0xc3, 0x12, 0xa7, 0xf8, 0x77, 0x46, 0x8e, 0xbe, 0x69, 0x42, 0x27,
 	0x48, 0xad, 0x00, 0xa1, 0x54, 0x43, 0xf1, 0x82, 0x03, 0xa0, 0x7d, 0x60,
 	0x60, 0xf6, 0x88, 0xf3, 0x0f, 0x21, 0x63, 0x2b,
 };
 
-static const u8 tquic_pp_a5_key[] = {
+static const u8 tquic_prot_a5_key[] = {
 	0xc6, 0xd9, 0x8f, 0xf3, 0x44, 0x1c, 0x3f, 0xe1, 0xb2, 0x18, 0x20, 0x94,
 	0xf6, 0x9c, 0xaa, 0x2e, 0xd4, 0xb7, 0x16, 0xb6, 0x54, 0x88, 0x96, 0x0a,
 	0x7a, 0x98, 0x49, 0x79, 0xfb, 0x23, 0xe1, 0xc8,
 };
 
-static const u8 tquic_pp_a5_iv[] = {
+static const u8 tquic_prot_a5_iv[] = {
 	0xe0, 0x45, 0x9b, 0x34, 0x74, 0xbd, 0xd0, 0xe4, 0x4a, 0x41, 0xc1, 0x44,
 };
 
-static const u8 tquic_pp_a5_hp[] = {
+static const u8 tquic_prot_a5_hp[] = {
 	0x25, 0xa2, 0x82, 0xb9, 0xe8, 0x2f, 0x06, 0xf2, 0x1f, 0x48, 0x89, 0x17,
 	0xa4, 0xfc, 0x8f, 0x1b, 0x73, 0x57, 0x36, 0x85, 0x60, 0x85, 0x97, 0xd0,
 	0xef, 0xcb, 0x07, 0x6b, 0x0a, 0xb7, 0xa7, 0xa4,
 };
 
-static const u8 tquic_pp_a5_ku[] = {
+static const u8 tquic_prot_a5_ku[] = {
 	0x12, 0x23, 0x50, 0x47, 0x55, 0x03, 0x6d, 0x55, 0x63, 0x42, 0xee, 0x93,
 	0x61, 0xd2, 0x53, 0x42, 0x1a, 0x82, 0x6c, 0x9e, 0xcd, 0xf3, 0xc7, 0x14,
 	0x86, 0x84, 0xb3, 0x6b, 0x71, 0x48, 0x81, 0xf9,
 };
 
-static const u8 tquic_pp_a5_header[] = {
+static const u8 tquic_prot_a5_header[] = {
 	0x42, 0x00, 0xbf, 0xf4,
 };
 
 /* a PING frame */
-static const u8 tquic_pp_a5_frames[] = {
+static const u8 tquic_prot_a5_frames[] = {
 	0x01,
 };
 
-static const u8 tquic_pp_a5_nonce[] = {
+static const u8 tquic_prot_a5_nonce[] = {
 	0xe0, 0x45, 0x9b, 0x34, 0x74, 0xbd, 0xd0, 0xe4, 0x6d, 0x41, 0x7e, 0xb0,
 };
 
-static const u8 tquic_pp_a5_sample[] = {
+static const u8 tquic_prot_a5_sample[] = {
 	0x5e, 0x5c, 0xd5, 0x5c, 0x41, 0xf6, 0x90, 0x80, 0x57, 0x5d, 0x79, 0x99,
 	0xc2, 0x5a, 0x5b, 0xfb,
 };
 
-static const u8 tquic_pp_a5_mask[] = {
+static const u8 tquic_prot_a5_mask[] = {
 	0xae, 0xfe, 0xfe, 0x7d, 0x03,
 };
 
-static const u8 tquic_pp_a5_packet[] = {
+static const u8 tquic_prot_a5_packet[] = {
 	0x4c, 0xfe, 0x41, 0x89, 0x65, 0x5e, 0x5c, 0xd5, 0x5c, 0x41, 0xf6, 0x90,
 	0x80, 0x57, 0x5d, 0x79, 0x99, 0xc2, 0x5a, 0x5b, 0xfb,
 };
 
 /* draft-ietf-quic-multipath nonce example (DESIGN.md section 2) */
-static const u8 tquic_pp_mp_iv[] = {
+static const u8 tquic_prot_mp_iv[] = {
 	0x6b, 0x26, 0x11, 0x4b, 0x9c, 0xba, 0x2b, 0x63, 0xa9, 0xe8, 0xdd, 0x4f,
 };
 
-static const u8 tquic_pp_mp_nonce[] = {
+static const u8 tquic_prot_mp_nonce[] = {
 	0x6b, 0x26, 0x11, 0x48, 0x9c, 0xba, 0x2b, 0x63, 0xa9, 0xe8, 0x09, 0x7e,
 };
 
-static const struct tquic_pp_initial_vector tquic_pp_initial_vector = {
-	.salt = tquic_pp_a1_salt,
-	.salt_len = sizeof(tquic_pp_a1_salt),
-	.dcid = tquic_pp_a1_dcid,
-	.dcid_len = sizeof(tquic_pp_a1_dcid),
-	.initial_secret = tquic_pp_a1_initial_secret,
-	.client_secret = tquic_pp_a1_client_secret,
-	.server_secret = tquic_pp_a1_server_secret,
+static const struct tquic_prot_initial_vector tquic_prot_initial_vector = {
+	.salt = tquic_prot_a1_salt,
+	.salt_len = sizeof(tquic_prot_a1_salt),
+	.dcid = tquic_prot_a1_dcid,
+	.dcid_len = sizeof(tquic_prot_a1_dcid),
+	.initial_secret = tquic_prot_a1_initial_secret,
+	.client_secret = tquic_prot_a1_client_secret,
+	.server_secret = tquic_prot_a1_server_secret,
 };
 
-static const struct tquic_pp_packet_vector tquic_pp_packet_vectors[] = {
+static const struct tquic_prot_packet_vector tquic_prot_packet_vectors[] = {
 	{
 		.name = "RFC 9001 A.2 client Initial",
-		.cipher = TQUIC_PP_AES_128_GCM,
-		.secret = tquic_pp_a1_client_secret,
-		.key = tquic_pp_a2_key,
-		.iv = tquic_pp_a2_iv,
-		.hp = tquic_pp_a2_hp,
+		.cipher = TQUIC_PROT_AES_128_GCM,
+		.secret = tquic_prot_a1_client_secret,
+		.key = tquic_prot_a2_key,
+		.iv = tquic_prot_a2_iv,
+		.hp = tquic_prot_a2_hp,
 		.pn = 2,
-		.header = tquic_pp_a2_header,
-		.header_len = sizeof(tquic_pp_a2_header),
+		.header = tquic_prot_a2_header,
+		.header_len = sizeof(tquic_prot_a2_header),
 		.pn_offset = 18,
-		.frames = tquic_pp_a2_frames,
-		.frames_len = sizeof(tquic_pp_a2_frames),
+		.frames = tquic_prot_a2_frames,
+		.frames_len = sizeof(tquic_prot_a2_frames),
 		.payload_len = 1162,
-		.sample = tquic_pp_a2_sample,
-		.mask = tquic_pp_a2_mask,
-		.packet = tquic_pp_a2_packet,
-		.packet_len = sizeof(tquic_pp_a2_packet),
+		.sample = tquic_prot_a2_sample,
+		.mask = tquic_prot_a2_mask,
+		.packet = tquic_prot_a2_packet,
+		.packet_len = sizeof(tquic_prot_a2_packet),
 	},
 	{
 		.name = "RFC 9001 A.3 server Initial",
-		.cipher = TQUIC_PP_AES_128_GCM,
-		.secret = tquic_pp_a1_server_secret,
-		.key = tquic_pp_a3_key,
-		.iv = tquic_pp_a3_iv,
-		.hp = tquic_pp_a3_hp,
+		.cipher = TQUIC_PROT_AES_128_GCM,
+		.secret = tquic_prot_a1_server_secret,
+		.key = tquic_prot_a3_key,
+		.iv = tquic_prot_a3_iv,
+		.hp = tquic_prot_a3_hp,
 		.pn = 1,
-		.header = tquic_pp_a3_header,
-		.header_len = sizeof(tquic_pp_a3_header),
+		.header = tquic_prot_a3_header,
+		.header_len = sizeof(tquic_prot_a3_header),
 		.pn_offset = 18,
-		.frames = tquic_pp_a3_frames,
-		.frames_len = sizeof(tquic_pp_a3_frames),
-		.payload_len = sizeof(tquic_pp_a3_frames),
-		.sample = tquic_pp_a3_sample,
-		.mask = tquic_pp_a3_mask,
-		.packet = tquic_pp_a3_packet,
-		.packet_len = sizeof(tquic_pp_a3_packet),
+		.frames = tquic_prot_a3_frames,
+		.frames_len = sizeof(tquic_prot_a3_frames),
+		.payload_len = sizeof(tquic_prot_a3_frames),
+		.sample = tquic_prot_a3_sample,
+		.mask = tquic_prot_a3_mask,
+		.packet = tquic_prot_a3_packet,
+		.packet_len = sizeof(tquic_prot_a3_packet),
 	},
 	{
 		.name = "RFC 9001 A.5 ChaCha20-Poly1305 short header",
-		.cipher = TQUIC_PP_CHACHA20_POLY1305,
-		.secret = tquic_pp_a5_secret,
-		.key = tquic_pp_a5_key,
-		.iv = tquic_pp_a5_iv,
-		.hp = tquic_pp_a5_hp,
-		.ku = tquic_pp_a5_ku,
+		.cipher = TQUIC_PROT_CHACHA20_POLY1305,
+		.secret = tquic_prot_a5_secret,
+		.key = tquic_prot_a5_key,
+		.iv = tquic_prot_a5_iv,
+		.hp = tquic_prot_a5_hp,
+		.ku = tquic_prot_a5_ku,
 		.pn = 654360564,
-		.header = tquic_pp_a5_header,
-		.header_len = sizeof(tquic_pp_a5_header),
+		.header = tquic_prot_a5_header,
+		.header_len = sizeof(tquic_prot_a5_header),
 		.pn_offset = 1,
-		.frames = tquic_pp_a5_frames,
-		.frames_len = sizeof(tquic_pp_a5_frames),
-		.payload_len = sizeof(tquic_pp_a5_frames),
-		.sample = tquic_pp_a5_sample,
-		.mask = tquic_pp_a5_mask,
-		.packet = tquic_pp_a5_packet,
-		.packet_len = sizeof(tquic_pp_a5_packet),
+		.frames = tquic_prot_a5_frames,
+		.frames_len = sizeof(tquic_prot_a5_frames),
+		.payload_len = sizeof(tquic_prot_a5_frames),
+		.sample = tquic_prot_a5_sample,
+		.mask = tquic_prot_a5_mask,
+		.packet = tquic_prot_a5_packet,
+		.packet_len = sizeof(tquic_prot_a5_packet),
 	},
 };
 
-static const struct tquic_pp_nonce_vector tquic_pp_nonce_vectors[] = {
+static const struct tquic_prot_nonce_vector tquic_prot_nonce_vectors[] = {
 	{
 		.name = "RFC 9001 A.5 nonce (path 0)",
-		.iv = tquic_pp_a5_iv,
+		.iv = tquic_prot_a5_iv,
 		.path_id = 0,
 		.pn = 654360564,
-		.nonce = tquic_pp_a5_nonce,
+		.nonce = tquic_prot_a5_nonce,
 	},
 	{
 		.name = "multipath nonce, path 3, PN 54321",
-		.iv = tquic_pp_mp_iv,
+		.iv = tquic_prot_mp_iv,
 		.path_id = 3,
 		.pn = 54321,
-		.nonce = tquic_pp_mp_nonce,
+		.nonce = tquic_prot_mp_nonce,
 	},
 };
 
