@@ -25,6 +25,7 @@
 #include <linux/err.h>
 #include <linux/module.h>
 #include <linux/scatterlist.h>
+#include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -35,13 +36,13 @@ static const char *const tquic_crypto_aead_name[] = {
 	[TQUIC_PROT_CHACHA20_POLY1305] = "rfc7539(chacha20,poly1305)",
 };
 
-#define to_crypto_key(k) container_of(k, const struct tquic_crypto_key, pp)
+#define to_crypto_key(k) container_of(k, const struct tquic_crypto_key, prot)
 
 /**
  * tquic_crypto_kdf_alloc() - an HMAC-SHA256 context for key derivation
  *
  * Pass it as the @ctx of the pure derivation functions along with
- * &tquic_crypto_pp_ops. One user at a time: every HMAC sets the key.
+ * &tquic_crypto_prot_ops. One user at a time: every HMAC sets the key.
  * Process context only.
  *
  * Return: the transform or an ERR_PTR().
@@ -134,7 +135,7 @@ int tquic_crypto_aead_sg(const struct tquic_crypto_key *key, bool encrypt,
  * the linear mapping: kmalloc or skb head memory, not the stack (which
  * may be vmapped) and not vmalloc.
  */
-static int tquic_crypto_aead_buf(const struct tquic_prot_key *pp, bool encrypt,
+static int tquic_crypto_aead_buf(const struct tquic_prot_key *prot, bool encrypt,
 				 const u8 *nonce, u8 *buf, size_t ad_len,
 				 size_t text_len, size_t buf_len)
 {
@@ -143,23 +144,23 @@ static int tquic_crypto_aead_buf(const struct tquic_prot_key *pp, bool encrypt,
 	if (WARN_ON_ONCE(!virt_addr_valid(buf)))
 		return -EINVAL;
 	sg_init_one(&sg, buf, buf_len);
-	return tquic_crypto_aead_sg(to_crypto_key(pp), encrypt, &sg, ad_len,
+	return tquic_crypto_aead_sg(to_crypto_key(prot), encrypt, &sg, ad_len,
 				    text_len, nonce);
 }
 
-static int tquic_crypto_aead_seal(const struct tquic_prot_key *pp,
+static int tquic_crypto_aead_seal(const struct tquic_prot_key *prot,
 				  const u8 *nonce, u8 *buf, size_t ad_len,
 				  size_t pt_len)
 {
-	return tquic_crypto_aead_buf(pp, true, nonce, buf, ad_len, pt_len,
+	return tquic_crypto_aead_buf(prot, true, nonce, buf, ad_len, pt_len,
 				     ad_len + pt_len + TQUIC_PROT_TAG_LEN);
 }
 
-static int tquic_crypto_aead_open(const struct tquic_prot_key *pp,
+static int tquic_crypto_aead_open(const struct tquic_prot_key *prot,
 				  const u8 *nonce, u8 *buf, size_t ad_len,
 				  size_t ct_len)
 {
-	return tquic_crypto_aead_buf(pp, false, nonce, buf, ad_len, ct_len,
+	return tquic_crypto_aead_buf(prot, false, nonce, buf, ad_len, ct_len,
 				     ad_len + ct_len);
 }
 
@@ -193,10 +194,10 @@ static void tquic_crypto_hp_chacha(const struct tquic_crypto_key *key,
 	memzero_explicit(stream, sizeof(stream));
 }
 
-static int tquic_crypto_hp_mask(const struct tquic_prot_key *pp,
+static int tquic_crypto_hp_mask(const struct tquic_prot_key *prot,
 				const u8 *sample, u8 *mask)
 {
-	const struct tquic_crypto_key *key = to_crypto_key(pp);
+	const struct tquic_crypto_key *key = to_crypto_key(prot);
 
 	switch (key->cipher) {
 	case TQUIC_PROT_AES_128_GCM:
@@ -209,7 +210,7 @@ static int tquic_crypto_hp_mask(const struct tquic_prot_key *pp,
 	return -EINVAL;
 }
 
-const struct tquic_prot_ops tquic_crypto_pp_ops = {
+const struct tquic_prot_ops tquic_crypto_prot_ops = {
 	.hmac_sha256 = tquic_crypto_hmac_sha256,
 	.aead_seal = tquic_crypto_aead_seal,
 	.aead_open = tquic_crypto_aead_open,
@@ -308,8 +309,8 @@ tquic_crypto_key_create(const struct tquic_prot_material *m)
 	key = kzalloc(sizeof(*key), GFP_KERNEL);
 	if (!key)
 		return ERR_PTR(-ENOMEM);
-	key->pp.ops = &tquic_crypto_pp_ops;
-	memcpy(key->pp.iv, m->iv, TQUIC_PROT_IV_LEN);
+	key->prot.ops = &tquic_crypto_prot_ops;
+	memcpy(key->prot.iv, m->iv, TQUIC_PROT_IV_LEN);
 	key->cipher = m->cipher;
 	memcpy(key->secret, m->secret, TQUIC_PROT_SECRET_LEN);
 	err = tquic_crypto_aead_init(key, m->key);
@@ -341,7 +342,7 @@ struct tquic_crypto_key *tquic_crypto_key_alloc(enum tquic_prot_cipher cipher,
 	kdf = tquic_crypto_kdf_alloc();
 	if (IS_ERR(kdf))
 		return ERR_CAST(kdf);
-	err = tquic_prot_derive(&tquic_crypto_pp_ops, kdf, cipher, secret, &m);
+	err = tquic_prot_derive(&tquic_crypto_prot_ops, kdf, cipher, secret, &m);
 	tquic_crypto_kdf_free(kdf);
 	if (err)
 		return ERR_PTR(err);
@@ -381,7 +382,7 @@ tquic_crypto_key_next(const struct tquic_crypto_key *cur)
 	memset(&m, 0, sizeof(m));
 	m.cipher = cur->cipher;
 	memcpy(m.secret, cur->secret, TQUIC_PROT_SECRET_LEN);
-	err = tquic_prot_derive_next(&tquic_crypto_pp_ops, kdf, &m, &m);
+	err = tquic_prot_derive_next(&tquic_crypto_prot_ops, kdf, &m, &m);
 	tquic_crypto_kdf_free(kdf);
 	if (err) {
 		tquic_prot_material_wipe(&m);
@@ -415,3 +416,37 @@ void tquic_crypto_key_free(struct tquic_crypto_key *key)
  * that modprobe and initramfs tools bring them along with tquic.
  */
 MODULE_SOFTDEP("pre: crypto-gcm crypto-rfc7539 crypto-hmac");
+
+/* Scatterlist entries on the stack; a longer list is allocated. */
+#define TQUIC_CRYPTO_SG_STACK	4
+
+/*
+ * AEAD over the whole skb in place: [0, @ad_len) is associated data; the
+ * nonce is the multipath one of @path_id and @pn. @nsg: scatterlist
+ * entries the skb takes (skb_cow_data()).
+ */
+int tquic_crypto_aead_skb(const struct tquic_crypto_key *key, bool encrypt,
+			 struct sk_buff *skb, int nsg, unsigned int ad_len,
+			 unsigned int cryptlen, u32 path_id, u64 pn)
+{
+	struct scatterlist sg_stack[TQUIC_CRYPTO_SG_STACK], *sg = sg_stack;
+	u8 nonce[TQUIC_PROT_IV_LEN];
+	int err;
+
+	err = tquic_prot_nonce(key->prot.iv, path_id, pn, nonce);
+	if (err)
+		return err;
+	if (nsg > TQUIC_CRYPTO_SG_STACK) {
+		sg = kmalloc_array(nsg, sizeof(*sg), GFP_ATOMIC);
+		if (!sg)
+			return -ENOMEM;
+	}
+	sg_init_table(sg, nsg);
+	err = skb_to_sgvec(skb, sg, 0, skb->len);
+	if (err >= 0)
+		err = tquic_crypto_aead_sg(key, encrypt, sg, ad_len, cryptlen,
+					   nonce);
+	if (sg != sg_stack)
+		kfree(sg);
+	return err;
+}

@@ -21,8 +21,10 @@ struct scatterlist;
  * Immutable once allocated, so any number of CPUs may protect and
  * unprotect with it at once; allocation and free need process context.
  */
+struct sk_buff;
+
 struct tquic_crypto_key {
-	struct tquic_prot_key pp;		/* ops and IV, read by the pure core */
+	struct tquic_prot_key prot;		/* ops and IV, read by the pure core */
 	enum tquic_prot_cipher cipher;
 	struct crypto_aead *aead;	/* synchronous, key and tag size set */
 	struct crypto_aead *simd;	/* the same needing the FPU, or NULL */
@@ -33,7 +35,7 @@ struct tquic_crypto_key {
 	u8 secret[TQUIC_PROT_SECRET_LEN];	/* to derive the next key phase */
 };
 
-extern const struct tquic_prot_ops tquic_crypto_pp_ops;
+extern const struct tquic_prot_ops tquic_crypto_prot_ops;
 
 struct crypto_shash *tquic_crypto_kdf_alloc(void);
 void tquic_crypto_kdf_free(struct crypto_shash *kdf);
@@ -47,5 +49,8 @@ void tquic_crypto_key_free(struct tquic_crypto_key *key);
 int tquic_crypto_aead_sg(const struct tquic_crypto_key *key, bool encrypt,
 			 struct scatterlist *sg, unsigned int assoclen,
 			 unsigned int cryptlen, const u8 *nonce);
+int tquic_crypto_aead_skb(const struct tquic_crypto_key *key, bool encrypt,
+			  struct sk_buff *skb, int nsg, unsigned int ad_len,
+			  unsigned int cryptlen, u32 path_id, u64 pn);
 
 #endif /* _TQUIC_CRYPTO_H */

@@ -80,13 +80,13 @@ static int tquic_kunit_recv(const struct tquic_crypto_key *key,
 	u32 tpn;
 	int err;
 
-	err = tquic_prot_hp_remove(&key->pp, pkt, v->packet_len, v->pn_offset,
+	err = tquic_prot_hp_remove(&key->prot, pkt, v->packet_len, v->pn_offset,
 				 &tpn, &pn_len);
 	if (err)
 		return err;
 	win = 1ULL << (8 * pn_len);
 	pn = (v->pn & ~(win - 1)) | tpn;
-	return tquic_prot_open(&key->pp, path_id, pn, pkt,
+	return tquic_prot_open(&key->prot, path_id, pn, pkt,
 			     v->pn_offset + pn_len, v->packet_len);
 }
 
@@ -94,7 +94,7 @@ static int tquic_kunit_recv(const struct tquic_crypto_key *key,
 static void tquic_kunit_initial_secrets(struct kunit *test)
 {
 	const struct tquic_prot_initial_vector *v = &tquic_prot_initial_vector;
-	const struct tquic_prot_ops *ops = &tquic_crypto_pp_ops;
+	const struct tquic_prot_ops *ops = &tquic_crypto_prot_ops;
 	u8 out[TQUIC_PROT_SECRET_LEN];
 	struct crypto_shash *kdf;
 	int err;
@@ -122,7 +122,7 @@ static void tquic_kunit_initial_secrets(struct kunit *test)
 static void tquic_kunit_derive(struct kunit *test)
 {
 	const struct tquic_prot_packet_vector *v = test->param_value;
-	const struct tquic_prot_ops *ops = &tquic_crypto_pp_ops;
+	const struct tquic_prot_ops *ops = &tquic_crypto_prot_ops;
 	unsigned int len = tquic_prot_key_len(v->cipher);
 	struct tquic_prot_material m, next;
 	struct crypto_shash *kdf;
@@ -153,7 +153,7 @@ static void tquic_kunit_hp_mask(struct kunit *test)
 
 	key = tquic_crypto_key_alloc(v->cipher, v->secret);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, key);
-	KUNIT_EXPECT_EQ(test, key->pp.ops->hp_mask(&key->pp, v->sample, mask),
+	KUNIT_EXPECT_EQ(test, key->prot.ops->hp_mask(&key->prot, v->sample, mask),
 			0);
 	KUNIT_EXPECT_MEMEQ(test, mask, v->mask, sizeof(mask));
 	tquic_crypto_key_free(key);
@@ -167,7 +167,7 @@ static void tquic_kunit_protect(struct kunit *test)
 
 	key = tquic_crypto_key_alloc(v->cipher, v->secret);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, key);
-	KUNIT_EXPECT_EQ(test, tquic_prot_protect(&key->pp, 0, v->pn, pkt,
+	KUNIT_EXPECT_EQ(test, tquic_prot_protect(&key->prot, 0, v->pn, pkt,
 					       v->pn_offset, v->packet_len),
 			0);
 	KUNIT_EXPECT_MEMEQ(test, pkt, v->packet, v->packet_len);
@@ -241,7 +241,7 @@ static void tquic_kunit_key_next(struct kunit *test)
 	}
 	KUNIT_EXPECT_MEMEQ(test, next->secret, v->ku, TQUIC_PROT_SECRET_LEN);
 	KUNIT_EXPECT_MEMEQ(test, &next->hp, &cur->hp, sizeof(cur->hp));
-	KUNIT_EXPECT_EQ(test, tquic_prot_protect(&next->pp, 0, v->pn, pkt,
+	KUNIT_EXPECT_EQ(test, tquic_prot_protect(&next->prot, 0, v->pn, pkt,
 					       v->pn_offset, v->packet_len),
 			0);
 	memcpy(copy, pkt, v->packet_len);
@@ -264,7 +264,7 @@ static void tquic_kunit_multipath(struct kunit *test)
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, copy);
 	key = tquic_crypto_key_alloc(v->cipher, v->secret);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, key);
-	KUNIT_EXPECT_EQ(test, tquic_prot_protect(&key->pp, 3, v->pn, pkt,
+	KUNIT_EXPECT_EQ(test, tquic_prot_protect(&key->prot, 3, v->pn, pkt,
 					       v->pn_offset, v->packet_len),
 			0);
 	KUNIT_EXPECT_NE(test, memcmp(pkt, v->packet, v->packet_len), 0);
@@ -314,7 +314,7 @@ static void tquic_kunit_simd(struct kunit *test)
 				       "no SIMD AEAD although the CPU has one");
 		return;
 	}
-	KUNIT_EXPECT_EQ(test, tquic_prot_protect(&key->pp, 0, v->pn, pkt,
+	KUNIT_EXPECT_EQ(test, tquic_prot_protect(&key->prot, 0, v->pn, pkt,
 					       v->pn_offset, v->packet_len),
 			0);
 	KUNIT_EXPECT_MEMEQ(test, pkt, v->packet, v->packet_len);
@@ -324,7 +324,7 @@ static void tquic_kunit_simd(struct kunit *test)
 			(int)v->payload_len);
 	KUNIT_EXPECT_MEMEQ(test, copy, tquic_kunit_plain(test, v),
 			   v->header_len + v->payload_len);
-	KUNIT_EXPECT_EQ(test, tquic_prot_protect(&key->pp, 0, v->pn, copy,
+	KUNIT_EXPECT_EQ(test, tquic_prot_protect(&key->prot, 0, v->pn, copy,
 					       v->pn_offset, v->packet_len),
 			0);
 	KUNIT_EXPECT_MEMEQ(test, copy, v->packet, v->packet_len);

@@ -1,7 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The tquic network device: a point-to-point L3 device with no link-layer
- * header, like other IP tunnels.
+ * header, like other IP tunnels. This file runs its bring-up and teardown,
+ * each in one visible order; the lower layers never call up for a step.
+ *
+ *   ndo_init    xmit, ACK timer, RTT gauge, paths, receive, session
+ *   ndo_open    sockets, paths, session
+ *   ndo_stop    session, paths, queue wake-up, sockets, ACK timer
+ *   ndo_uninit  session, receive, ACK timer, slaves, keys
+ *
+ * Lock order of the whole module, outermost first:
+ *
+ *   RTNL                   configuration, every life-cycle step
+ *   session hs_mutex       our static keys, the handshake in progress;
+ *                          process context (work items, RTNL callers)
+ *   session lock           keypair slots, MAC key copies, Retry token
+ *                          secrets, the initiation rate limiter (BH off)
+ *   tquic_dev.path_lock    taking and freeing path slots
+ *   tquic_path.lock        one path's state; two are never held at once
+ *   tquic_keypair.claim_lock  which path IDs a keypair numbered for
+ *   tquic_pn_space.lock    a space's replay window and ACK state
+ *   leaves: tquic_dev.rtt_lock, tquic_dev.ack_lock, the reorder buffer's
+ *           lock, the session's ep_lock (a seqlock) and its queue's lock
+ *
+ * A path's lock is held while a packet of it is sealed and sent: nothing
+ * comes back in on the way out (receive runs from the backlog, in softirq).
+ * No work item takes RTNL, so RTNL callers cancel them synchronously.
+ * Helpers that run under a lock assert it (lockdep_assert_held()).
  */
 #include <linux/if_arp.h>
 #include <linux/netdevice.h>
@@ -9,11 +34,21 @@
 #include <net/pkt_sched.h>
 
 #include "compat.h"
+#include "device.h"
+#include "netlink.h"
+#include "path.h"
+#include "receive.h"
+#include "recovery.h"
+#include "session.h"
+#include "slave.h"
+#include "socket.h"
+#include "timers.h"
 #include "tquic.h"
+#include "xmit.h"
 
 /*
  * Offloads the data path does itself: GSO packets are segmented (and
- * checksummed) in tquic_dp_xmit() once the outer route and its MTU are
+ * checksummed) in tquic_xmit() once the outer route and its MTU are
  * known, and scatter-gather buffers are encrypted where they lie.
  */
 #define TQUIC_FEATURES	(NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_HIGHDMA | \
@@ -24,12 +59,21 @@ static int tquic_dev_init(struct net_device *dev)
 	struct tquic_dev *t = netdev_priv(dev);
 	int err;
 
-	err = tquic_dp_init(t);
+	tquic_xmit_init(t);
+	tquic_ack_timer_init(t);
+	tquic_recovery_init(t);
+	tquic_paths_init(t);
+	err = tquic_receive_init(t);
 	if (err)
 		return err;
 	err = tquic_session_init(t);
 	if (err)
-		tquic_dp_uninit(t);
+		goto undo_receive;
+	return 0;
+
+undo_receive:
+	tquic_receive_uninit(t);
+	tquic_ack_timer_shutdown(t);
 	return err;
 }
 
@@ -43,7 +87,8 @@ static void tquic_dev_uninit(struct net_device *dev)
 	struct tquic_dev *t = netdev_priv(dev);
 
 	tquic_session_uninit(t);
-	tquic_dp_uninit(t);
+	tquic_receive_uninit(t);
+	tquic_ack_timer_shutdown(t);
 	tquic_untrack(t);
 	tquic_slaves_release(&t->slaves);
 	tquic_config_wipe(t);
@@ -54,19 +99,34 @@ static int tquic_dev_open(struct net_device *dev)
 	struct tquic_dev *t = netdev_priv(dev);
 	int err;
 
-	err = tquic_dp_open(t);
+	err = tquic_socket_open(t);
 	if (err)
 		return err;
+	err = tquic_paths_open(t);
+	if (err)
+		goto close_sockets;
 	tquic_session_start(t);
 	return 0;
+
+close_sockets:
+	tquic_socket_close(t);
+	tquic_ack_timer_stop(t);
+	return err;
 }
 
+/*
+ * After this nothing of the data path runs: no receive (the sockets are
+ * gone after a grace period), no transmit (the core stopped it), no timer.
+ */
 static int tquic_dev_stop(struct net_device *dev)
 {
 	struct tquic_dev *t = netdev_priv(dev);
 
 	tquic_session_stop(t);
-	tquic_dp_stop(t);
+	tquic_paths_stop(t);
+	tquic_xmit_stop(t);
+	tquic_socket_close(t);
+	tquic_ack_timer_stop(t);
 	return 0;
 }
 
@@ -75,7 +135,7 @@ static const struct net_device_ops tquic_netdev_ops = {
 	.ndo_uninit		= tquic_dev_uninit,
 	.ndo_open		= tquic_dev_open,
 	.ndo_stop		= tquic_dev_stop,
-	.ndo_start_xmit		= tquic_dp_xmit,
+	.ndo_start_xmit		= tquic_xmit,
 	.ndo_get_stats64	= dev_get_tstats64,
 };
 

@@ -42,7 +42,8 @@
 #include <linux/workqueue.h>
 
 #include "crypto.h"
-#include "datapath.h"
+#include "pnspace.h"
+#include "socket.h"
 #include "core/noise.h"
 #include "path.h"
 #include "tquic.h"
@@ -459,12 +460,12 @@ static void send_initiation(struct tquic_session *s)
 				    s->hs_cid, ts, flags, msg))
 		return;
 
-	skb = alloc_skb(TQUIC_DP_HEADROOM + TQUIC_NOISE_INITIAL_MIN, GFP_KERNEL);
+	skb = alloc_skb(TQUIC_SOCKET_HEADROOM + TQUIC_NOISE_INITIAL_MIN, GFP_KERNEL);
 	if (!skb) {
 		tquic_stat_inc(t, TQUIC_XSTATS_TX_ERRORS);
 		return;
 	}
-	skb_reserve(skb, TQUIC_DP_HEADROOM);
+	skb_reserve(skb, TQUIC_SOCKET_HEADROOM);
 	get_random_bytes(dcid, sizeof(dcid));
 	n = tquic_noise_initial_build(&tquic_noise_kops, skb->data,
 				      skb_tailroom(skb), dcid, s->hs_cid,
@@ -478,7 +479,7 @@ static void send_initiation(struct tquic_session *s)
 	}
 	skb_put(skb, n);
 	set_pending(s, s->hs_cid);
-	if (!tquic_dp_send_raw(t, &ep, skb))
+	if (!tquic_socket_send_raw(t, &ep, skb))
 		tquic_stat_inc(t, TQUIC_XSTATS_HS_INITIATIONS_SENT);
 }
 
@@ -648,12 +649,12 @@ static void send_retry(struct tquic_session *s, const struct tquic_noise_pkt *p,
 	struct sk_buff *skb;
 	int n;
 
-	skb = alloc_skb(TQUIC_DP_HEADROOM + RETRY_PKT_MAX, GFP_ATOMIC);
+	skb = alloc_skb(TQUIC_SOCKET_HEADROOM + RETRY_PKT_MAX, GFP_ATOMIC);
 	if (!skb) {
 		tquic_stat_inc(t, TQUIC_XSTATS_TX_ERRORS);
 		return;
 	}
-	skb_reserve(skb, TQUIC_DP_HEADROOM);
+	skb_reserve(skb, TQUIC_SOCKET_HEADROOM);
 	get_random_bytes(scid, sizeof(scid));
 	n = tquic_noise_retry_build(&tquic_noise_kops, skb->data,
 				    skb_tailroom(skb), p->scid, scid, token,
@@ -664,7 +665,7 @@ static void send_retry(struct tquic_session *s, const struct tquic_noise_pkt *p,
 		return;
 	}
 	skb_put(skb, n);
-	if (!tquic_dp_send_raw(t, src, skb))
+	if (!tquic_socket_send_raw(t, src, skb))
 		tquic_stat_inc(t, TQUIC_XSTATS_HS_COOKIES_SENT);
 }
 
@@ -813,11 +814,11 @@ static void rx_initiation(struct tquic_session *s,
 	kp = keypair_new(cipher, &sec, cid, p->scid,
 			 flags & TQUIC_NOISE_FLAG_KEY_PHASE, false);
 	memzero_explicit(&sec, sizeof(sec));
-	skb = kp ? alloc_skb(TQUIC_DP_HEADROOM + TQUIC_NOISE_INITIAL_MIN,
+	skb = kp ? alloc_skb(TQUIC_SOCKET_HEADROOM + TQUIC_NOISE_INITIAL_MIN,
 			     GFP_KERNEL) : NULL;
 	if (!skb)
 		goto nomem;
-	skb_reserve(skb, TQUIC_DP_HEADROOM);
+	skb_reserve(skb, TQUIC_SOCKET_HEADROOM);
 	n = tquic_noise_handshake_build(&tquic_noise_kops, skb->data,
 					skb_tailroom(skb), p->scid, cid, msg,
 					s->st.mac.mac1_tx);
@@ -827,7 +828,7 @@ static void rx_initiation(struct tquic_session *s,
 	}
 	skb_put(skb, n);
 	install_next(s, kp);
-	tquic_dp_send_raw(t, src, skb);
+	tquic_socket_send_raw(t, src, skb);
 	goto out;
 nomem:
 	if (kp)
@@ -873,7 +874,7 @@ static void rx_response(struct tquic_session *s,
 	 * hs_mutex no second new keypair can push kp out and free it.
 	 */
 	rcu_read_lock_bh();
-	tquic_paths_kick(t, kp);
+	tquic_paths_keypair_confirmed(t, kp);
 	rcu_read_unlock_bh();
 }
 

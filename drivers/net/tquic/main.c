@@ -5,6 +5,8 @@
 #include <linux/module.h>
 #include <net/rtnetlink.h>
 
+#include "netlink.h"
+#include "slave.h"
 #include "tquic.h"
 
 static int __init tquic_init(void)

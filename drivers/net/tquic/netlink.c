@@ -13,8 +13,157 @@
 #include <net/netlink.h>
 #include <net/rtnetlink.h>
 
+#include "device.h"
+#include "netlink.h"
 #include "path.h"
+#include "slave.h"
 #include "tquic.h"
+
+/**
+ * device_counter() - the value of xstats counter @i
+ * @t: the device
+ * @i: a TQUIC_XSTATS_* counter
+ *
+ * The reorder buffer keeps its own counts, under its lock.
+ */
+static u64 device_counter(struct tquic_dev *t, unsigned int i)
+{
+	struct tquic_reorder_buf_stats st;
+
+	switch (i) {
+	case TQUIC_XSTATS_RX_DUPLICATE:
+	case TQUIC_XSTATS_REORDER_HELD:
+	case TQUIC_XSTATS_REORDER_LATE:
+	case TQUIC_XSTATS_REORDER_DROPPED:
+	case TQUIC_XSTATS_REORDER_TIMEOUTS:
+		break;
+	default:
+		return atomic64_read(&t->stats[i]);
+	}
+	tquic_reorder_buf_stats(&t->reorder, &st);
+	switch (i) {
+	case TQUIC_XSTATS_RX_DUPLICATE:
+		return st.dup;
+	case TQUIC_XSTATS_REORDER_HELD:
+		return st.held;
+	case TQUIC_XSTATS_REORDER_LATE:
+		return st.late;
+	case TQUIC_XSTATS_REORDER_DROPPED:
+		return st.dropped;
+	default:
+		return st.timeouts;
+	}
+}
+
+/**
+ * device_rtt() - the RTT gauges of the xstats
+ * @t: the device
+ * @srtt_us: smoothed RTT, 0 before the first sample
+ * @rttvar_us: its variation, 0 before the first sample
+ */
+static void device_rtt(struct tquic_dev *t, u32 *srtt_us, u32 *rttvar_us)
+{
+	spin_lock_bh(&t->rtt_lock);
+	if (t->rtt.valid) {
+		*srtt_us = min_t(u64, t->rtt.smoothed_us, U32_MAX);
+		*rttvar_us = min_t(u64, t->rtt.var_us, U32_MAX);
+	} else {
+		*srtt_us = 0;
+		*rttvar_us = 0;
+	}
+	spin_unlock_bh(&t->rtt_lock);
+}
+
+static int path_fill(struct sk_buff *skb, struct tquic_path *p)
+{
+	struct tquic_path_stats st;
+	u32 id, srtt, var;
+	u64 cwnd, inflight;
+	u8 state, backup;
+	int ifindex;
+
+	spin_lock_bh(&p->lock);
+	id = p->id;
+	ifindex = p->ifindex;
+	state = p->state;
+	backup = p->backup;
+	srtt = p->rtt.valid ? min_t(u64, p->rtt.smoothed_us, U32_MAX) : 0;
+	var = p->rtt.valid ? min_t(u64, p->rtt.var_us, U32_MAX) : 0;
+	cwnd = p->cc.cwnd;
+	inflight = p->cc.inflight;
+	st = p->st;
+	spin_unlock_bh(&p->lock);
+
+	if (nla_put_u32(skb, TQUIC_PATH_STAT_ID, id) ||
+	    nla_put_u32(skb, TQUIC_PATH_STAT_IFINDEX, ifindex) ||
+	    nla_put_u8(skb, TQUIC_PATH_STAT_STATE, state) ||
+	    nla_put_u8(skb, TQUIC_PATH_STAT_BACKUP, backup) ||
+	    nla_put_u32(skb, TQUIC_PATH_STAT_SRTT_US, srtt) ||
+	    nla_put_u32(skb, TQUIC_PATH_STAT_RTTVAR_US, var))
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, TQUIC_PATH_STAT_CWND, cwnd,
+			      TQUIC_PATH_STAT_PAD) ||
+	    nla_put_u64_64bit(skb, TQUIC_PATH_STAT_INFLIGHT, inflight,
+			      TQUIC_PATH_STAT_PAD) ||
+	    nla_put_u64_64bit(skb, TQUIC_PATH_STAT_TX_PACKETS, st.tx_packets,
+			      TQUIC_PATH_STAT_PAD) ||
+	    nla_put_u64_64bit(skb, TQUIC_PATH_STAT_TX_BYTES, st.tx_bytes,
+			      TQUIC_PATH_STAT_PAD) ||
+	    nla_put_u64_64bit(skb, TQUIC_PATH_STAT_RX_PACKETS,
+			      atomic64_read(&p->rx_packets),
+			      TQUIC_PATH_STAT_PAD) ||
+	    nla_put_u64_64bit(skb, TQUIC_PATH_STAT_RX_BYTES,
+			      atomic64_read(&p->rx_bytes),
+			      TQUIC_PATH_STAT_PAD) ||
+	    nla_put_u64_64bit(skb, TQUIC_PATH_STAT_LOST, st.lost,
+			      TQUIC_PATH_STAT_PAD) ||
+	    nla_put_u64_64bit(skb, TQUIC_PATH_STAT_RETRANSMITTED,
+			      st.retransmitted, TQUIC_PATH_STAT_PAD) ||
+	    nla_put_u64_64bit(skb, TQUIC_PATH_STAT_FAILURES, st.failures,
+			      TQUIC_PATH_STAT_PAD))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/**
+ * paths_fill_xstats() - the TQUIC_XSTATS_PATHS nest
+ * @skb: the message
+ * @t: the device
+ *
+ * RTNL. Return: 0 or -EMSGSIZE.
+ */
+static int paths_fill_xstats(struct sk_buff *skb, struct tquic_dev *t)
+{
+	struct tquic_path *paths = rtnl_dereference(t->paths);
+	struct nlattr *nest, *entry;
+	unsigned int i;
+
+	nest = nla_nest_start(skb, TQUIC_XSTATS_PATHS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; paths && i < TQUIC_MAX_PATHS; i++) {
+		if (!READ_ONCE(paths[i].in_use))
+			continue;
+		entry = nla_nest_start(skb, TQUIC_XSTATS_PATH);
+		if (!entry || path_fill(skb, &paths[i])) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+		nla_nest_end(skb, entry);
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static size_t paths_xstats_size(void)
+{
+	size_t one = nla_total_size(0) +			/* PATH */
+		     4 * nla_total_size(sizeof(u32)) +		/* ID .. RTTVAR */
+		     2 * nla_total_size(sizeof(u8)) +		/* STATE, BACKUP */
+		     11 * nla_total_size_64bit(sizeof(u64));	/* counters */
+
+	return nla_total_size(0) + TQUIC_MAX_PATHS * one;
+}
 
 static const struct nla_policy tquic_policy[IFLA_TQUIC_MAX + 1] = {
 	[IFLA_TQUIC_SLAVES]	= { .type = NLA_NESTED },
@@ -452,7 +601,7 @@ static size_t tquic_get_xstats_size(const struct net_device *dev)
 	       nla_total_size(sizeof(u8)) +			/* KEY_PHASE */
 	       nla_total_size(sizeof(u32)) +			/* SRTT_US */
 	       nla_total_size(sizeof(u32)) +			/* RTTVAR_US */
-	       tquic_paths_xstats_size();			/* PATHS */
+	       paths_xstats_size();			/* PATHS */
 }
 
 /*
@@ -471,16 +620,16 @@ static int tquic_fill_xstats(struct sk_buff *skb, const struct net_device *dev)
 	if (!nest)
 		return -EMSGSIZE;
 	for (i = TQUIC_XSTATS_RX_MALFORMED; i < __TQUIC_XSTATS_COUNTERS; i++)
-		if (nla_put_u64_64bit(skb, i, tquic_dp_counter(t, i),
+		if (nla_put_u64_64bit(skb, i, device_counter(t, i),
 				      TQUIC_XSTATS_PAD))
 			goto cancel;
-	tquic_dp_rtt(t, &srtt_us, &rttvar_us);
+	device_rtt(t, &srtt_us, &rttvar_us);
 	if (nla_put_u8(skb, TQUIC_XSTATS_SESSION, tquic_session_state(t)) ||
 	    nla_put_u8(skb, TQUIC_XSTATS_KEY_PHASE,
 		       tquic_session_key_phase(t)) ||
 	    nla_put_u32(skb, TQUIC_XSTATS_SRTT_US, srtt_us) ||
 	    nla_put_u32(skb, TQUIC_XSTATS_RTTVAR_US, rttvar_us) ||
-	    tquic_paths_fill_xstats(skb, t))
+	    paths_fill_xstats(skb, t))
 		goto cancel;
 	nla_nest_end(skb, nest);
 	return 0;

@@ -9,6 +9,8 @@
 #define _TQUIC_PATH_H
 
 #include <linux/atomic.h>
+#include <linux/rcupdate.h>
+#include <linux/rtnetlink.h>
 #include <linux/seqlock.h>
 #include <linux/spinlock.h>
 #include <linux/timer.h>
@@ -19,12 +21,12 @@
 #include "core/loss.h"
 #include "core/rtt.h"
 #include "session.h"
+#include "tquic.h"
 
 struct sk_buff;
 struct socket;
 struct tquic_ack_frame;
 struct tquic_dev;
-struct tquic_dp_route;
 struct tquic_frame;
 
 /*
@@ -33,6 +35,16 @@ struct tquic_frame;
  * (a 50 Mbit/s path with 100 ms of RTT has ~450 packets in flight).
  */
 #define TQUIC_PATH_RING		1024
+
+/* PATH_CHALLENGE repeats while validating, and while probing a failed path. */
+#define TQUIC_PATH_VALIDATE_US	(200 * USEC_PER_MSEC)
+#define TQUIC_PATH_PROBE_US	(500 * USEC_PER_MSEC)
+
+/* A server forgets a path the client stopped answering on after this. */
+#define TQUIC_PATH_FORGET_US	(60 * USEC_PER_SEC)
+
+/* Congestion-control datagram size before the route says otherwise. */
+#define TQUIC_PATH_MSS		1400
 
 /* PATH_CHALLENGE data. */
 #define TQUIC_PATH_CHALLENGE_LEN	8
@@ -101,32 +113,31 @@ struct tquic_path {
 	atomic64_t rx_bytes;
 };
 
+/* The paths array: under rcu_read_lock_bh() or RTNL. NULL while down. */
+static inline struct tquic_path *tquic_paths(struct tquic_dev *t)
+{
+	return rcu_dereference_bh_check(t->paths, lockdep_rtnl_is_held());
+}
+
 /* Device life cycle (RTNL). */
 void tquic_paths_init(struct tquic_dev *t);
 int tquic_paths_open(struct tquic_dev *t);
 void tquic_paths_stop(struct tquic_dev *t);
 void tquic_paths_sync(struct tquic_dev *t);
 void tquic_paths_carrier(struct tquic_dev *t);
-int tquic_paths_fill_xstats(struct sk_buff *skb, struct tquic_dev *t);
-size_t tquic_paths_xstats_size(void);
-void tquic_paths_reorder_timeout(struct tquic_dev *t);
+
+/* The session's event: a keypair the peer holds too is ready to use. */
+void tquic_paths_keypair_confirmed(struct tquic_dev *t,
+				   struct tquic_keypair *kp);
 
 /* Data path (RCU-BH held by the caller). */
 struct tquic_path *tquic_path_find(struct tquic_dev *t, u32 id);
 struct tquic_path *tquic_path_learn(struct tquic_dev *t, u32 id,
 				    const struct tquic_endpoint *src);
-void tquic_path_xmit(struct tquic_dev *t, struct tquic_keypair *kp,
-		     struct sk_buff *skb);
-void tquic_paths_flow(struct tquic_dev *t);
-int tquic_path_route(struct tquic_dev *t, struct tquic_dp_route *r);
 void tquic_path_rcv(struct tquic_dev *t, struct tquic_path *p,
 		    const struct tquic_endpoint *src, unsigned int len);
 void tquic_path_rcv_frame(struct tquic_dev *t, struct tquic_keypair *kp,
 			  struct tquic_path *p, const struct tquic_frame *f);
-int tquic_path_on_ack(struct tquic_dev *t, struct tquic_keypair *kp,
-		      const struct tquic_ack_frame *ack);
-void tquic_path_send_acks(struct tquic_dev *t, struct tquic_keypair *kp,
-			  unsigned int threshold);
-void tquic_paths_kick(struct tquic_dev *t, struct tquic_keypair *kp);
+void tquic_path_forget(struct tquic_dev *t, struct tquic_path *p);
 
 #endif /* _TQUIC_PATH_H */

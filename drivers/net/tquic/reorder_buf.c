@@ -29,10 +29,12 @@ static u64 reorder_buf_now_us(void)
 	return ktime_to_us(ktime_get());
 }
 
-/* What the window releases now goes onto q->out, in order. */
+/* What the window releases now goes onto q->out, in order; under q->lock. */
 static void reorder_buf_release(struct tquic_reorder_buf *q, u64 now)
 {
 	u64 seq;
+
+	lockdep_assert_held(&q->lock);
 
 	while (tquic_reorder_release(&q->r, now, &seq)) {
 		u32 i = tquic_reorder_index(&q->r, seq);
@@ -46,10 +48,13 @@ static void reorder_buf_release(struct tquic_reorder_buf *q, u64 now)
  * The timer fires at the window's deadline or before it (the callback
  * then finds the deadline moved and re-arms): moving it only when the
  * deadline comes earlier keeps hrtimer_start() off the per-packet path.
+ * Under q->lock.
  */
 static void reorder_buf_arm(struct tquic_reorder_buf *q)
 {
 	u64 due = tquic_reorder_deadline(&q->r);
+
+	lockdep_assert_held(&q->lock);
 
 	if (due >= q->armed_us)
 		return;
@@ -64,6 +69,8 @@ static void reorder_buf_deliver_unlock(struct tquic_reorder_buf *q)
 {
 	struct sk_buff_head list;
 	struct sk_buff *skb;
+
+	lockdep_assert_held(&q->lock);
 
 	if (q->delivering || skb_queue_empty(&q->out)) {
 		spin_unlock(&q->lock);

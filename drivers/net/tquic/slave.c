@@ -13,8 +13,10 @@
 #include <linux/rtnetlink.h>
 #include <net/netlink.h>
 
-#include "path.h"
 #include "core/sched.h"
+#include "device.h"
+#include "path.h"
+#include "slave.h"
 #include "tquic.h"
 
 static LIST_HEAD(tquic_devs);
@@ -236,7 +238,7 @@ void tquic_untrack(struct tquic_dev *t)
 /*
  * Carrier is the paths' business (path.c): a slave that can carry is
  * not yet a path that does. They learn here how many slaves can; the
- * handshake goes out through the first of them (datapath.c).
+ * handshake goes out through the first of them (socket.c).
  */
 void tquic_update_carrier(struct tquic_dev *t)
 {

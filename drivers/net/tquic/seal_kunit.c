@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit tests of the data path's packet build and parse (datapath.c) on
+ * KUnit tests of the 1-RTT packet build and parse (send.c, receive.c) on
  * real skbs: an inner packet, linear or in page frags and possibly shared
  * with a clone (as TCP's retransmit copy is), is sealed into a 1-RTT
  * packet of a path and opened again; a changed byte, a cut packet, a
@@ -15,7 +15,7 @@
 #include <linux/string.h>
 
 #include "crypto.h"
-#include "datapath.h"
+#include "send.h"
 #include "core/frame.h"
 #include "core/packet.h"
 #include "session.h"
@@ -124,13 +124,13 @@ static struct sk_buff *tquic_kunit_skb(struct kunit *test, unsigned int len,
 static int tquic_kunit_seal(struct kunit *test, struct sk_buff *skb)
 {
 	struct tquic_kunit_ctx *ctx = test->priv;
-	struct tquic_dp_pkt pkt = {
+	struct tquic_send_pkt pkt = {
 		.kp = &ctx->kp,
 		.space = tquic_keypair_claim(&ctx->kp, 0, TQUIC_KUNIT_PATH),
 		.path_id = TQUIC_KUNIT_PATH,
 		.pn = ctx->next_pn++,
 		.largest_acked = TQUIC_PN_NONE,
-		.kind = TQUIC_DP_DATA,
+		.kind = TQUIC_SEND_DATA,
 		.seq = 42,
 		.mtu = TQUIC_KUNIT_MTU,
 		.headroom = TQUIC_KUNIT_HEADROOM,
@@ -138,7 +138,7 @@ static int tquic_kunit_seal(struct kunit *test, struct sk_buff *skb)
 	int err;
 
 	local_bh_disable();
-	err = tquic_dp_seal(&pkt, skb);
+	err = tquic_send_seal(&pkt, skb);
 	local_bh_enable();
 	KUNIT_EXPECT_FALSE(test, pkt.acked);
 	return err;
@@ -152,8 +152,8 @@ static int tquic_kunit_unseal_path(struct kunit *test, struct sk_buff *skb,
 	int err;
 
 	local_bh_disable();
-	err = tquic_dp_unseal(&ctx->kp, &ctx->kp.space[0], path_id, skb, pn);
-	if (!err && !tquic_dp_accept(&ctx->kp, 0, path_id, *pn))
+	err = tquic_receive_unseal(&ctx->kp, &ctx->kp.space[0], path_id, skb, pn);
+	if (!err && !tquic_pn_space_accept(&ctx->kp, 0, path_id, *pn))
 		err = -EALREADY;
 	local_bh_enable();
 	return err;
@@ -184,7 +184,7 @@ static int tquic_kunit_to_inner(struct sk_buff *skb)
 	u64 seq;
 	int n;
 
-	while ((n = tquic_dp_next_frame(skb, &f, &seq)) > 0)
+	while ((n = tquic_receive_next_frame(skb, &f, &seq)) > 0)
 		__skb_pull(skb, n);
 	return n;
 }
@@ -318,7 +318,7 @@ static void tquic_kunit_wrong_path(struct kunit *test)
 	kfree_skb(skb);
 }
 
-static struct kunit_case tquic_datapath_kunit_cases[] = {
+static struct kunit_case tquic_seal_kunit_cases[] = {
 	KUNIT_CASE_PARAM(tquic_kunit_roundtrip, tquic_kunit_shape_gen_params),
 	KUNIT_CASE(tquic_kunit_tampered),
 	KUNIT_CASE(tquic_kunit_truncated),
@@ -327,11 +327,11 @@ static struct kunit_case tquic_datapath_kunit_cases[] = {
 	{}
 };
 
-static struct kunit_suite tquic_datapath_kunit_suite = {
-	.name = "tquic-datapath",
+static struct kunit_suite tquic_seal_kunit_suite = {
+	.name = "tquic-seal",
 	.init = tquic_kunit_init,
 	.exit = tquic_kunit_exit,
-	.test_cases = tquic_datapath_kunit_cases,
+	.test_cases = tquic_seal_kunit_cases,
 };
 
-kunit_test_suite(tquic_datapath_kunit_suite);
+kunit_test_suite(tquic_seal_kunit_suite);
