@@ -7,8 +7,8 @@
  * draft-ietf-quic-multipath. Values are copied from the documents; do
  * not regenerate them from our own code.
  */
-#ifndef _TQUIC_PP_VECTORS_H
-#define _TQUIC_PP_VECTORS_H
+#ifndef _TQUIC_PROTECTION_VECTORS_H
+#define _TQUIC_PROTECTION_VECTORS_H
 
 #include "protection.h"
 
@@ -448,4 +448,4 @@ static const struct tquic_prot_nonce_vector tquic_prot_nonce_vectors[] = {
 	},
 };
 
-#endif /* _TQUIC_PP_VECTORS_H */
+#endif /* _TQUIC_PROTECTION_VECTORS_H */
