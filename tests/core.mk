@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # The protocol core (drivers/net/tquic/core) as the host builds it: included
-# by every Makefile under tests/ and by selftests/tools/Makefile.
+# by every Makefile under tests/ and by selftests/tools/Makefile. The core
+# includes kernel headers (core/proto.h); tests/include/linux/ stands in for
+# them in userspace.
 #
 #   CORE_DIR        the core's sources and headers
-#   CORE_CPPFLAGS   include flags
-#   CORE_HDRS       header dependencies: every core header
+#   CORE_CPPFLAGS   include flags: the core, then the stand-in headers
+#   CORE_HDRS       header dependencies: every core header and stand-in
 #   CORE_SANITIZE   AddressSanitizer and UndefinedBehaviorSanitizer
 #   CORE_CFLAGS     what every host test and fuzzer compiles with
 #   TAP_H           tests/unit/tap.h, the TAP 13 helpers, and
@@ -16,8 +18,9 @@
 
 CORE_TESTS := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 CORE_DIR := $(abspath $(CORE_TESTS)/../drivers/net/tquic/core)
-CORE_CPPFLAGS := -I$(CORE_DIR)
-CORE_HDRS := $(wildcard $(CORE_DIR)/*.h)
+CORE_STANDIN := $(CORE_TESTS)/include
+CORE_CPPFLAGS := -I$(CORE_DIR) -I$(CORE_STANDIN)
+CORE_HDRS := $(wildcard $(CORE_DIR)/*.h $(CORE_STANDIN)/linux/*.h)
 CORE_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all \
 		 -fno-omit-frame-pointer
 CORE_CFLAGS := -O1 -g -Wall -Wextra -Werror $(CORE_SANITIZE) $(CORE_CPPFLAGS)

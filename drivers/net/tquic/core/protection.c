@@ -103,10 +103,10 @@ int tquic_prot_hkdf_expand_label(const struct tquic_prot_ops *ops, void *ctx,
 		done += n;
 		prev = TQUIC_PROT_SECRET_LEN;
 	}
-	tquic_prot_wipe(t, sizeof(t));
-	tquic_prot_wipe(buf, sizeof(buf));
+	memzero_explicit(t, sizeof(t));
+	memzero_explicit(buf, sizeof(buf));
 	if (err)
-		tquic_prot_wipe(out, out_len);
+		memzero_explicit(out, out_len);
 	return err;
 }
 
@@ -207,7 +207,7 @@ int tquic_prot_derive_next(const struct tquic_prot_ops *ops, void *ctx,
  */
 void tquic_prot_material_wipe(struct tquic_prot_material *m)
 {
-	tquic_prot_wipe(m, sizeof(*m));
+	memzero_explicit(m, sizeof(*m));
 }
 
 /**
@@ -296,7 +296,7 @@ int tquic_prot_hp_apply_sample(const struct tquic_prot_key *key, u8 *hdr,
 	pn_len = tquic_prot_pn_len(hdr[0]);
 	hdr[0] ^= mask[0] & tquic_prot_first_byte_mask(hdr[0]);
 	tquic_prot_xor_pn(hdr + pn_offset, pn_len, mask);
-	tquic_prot_wipe(mask, sizeof(mask));
+	memzero_explicit(mask, sizeof(mask));
 	return 0;
 }
 
@@ -328,7 +328,7 @@ int tquic_prot_hp_remove_sample(const struct tquic_prot_key *key, u8 *hdr,
 	*pn_len = tquic_prot_pn_len(hdr[0]);
 	tquic_prot_xor_pn(hdr + pn_offset, *pn_len, mask);
 	*truncated_pn = tquic_prot_read_pn(hdr + pn_offset, *pn_len);
-	tquic_prot_wipe(mask, sizeof(mask));
+	memzero_explicit(mask, sizeof(mask));
 	return 0;
 }
 

@@ -84,17 +84,6 @@ struct tquic_prot_material {
 	u8 hp[TQUIC_PROT_HP_MAX];
 };
 
-/* Wipe key material in a way the compiler may not optimise away. */
-#ifdef __KERNEL__
-#define tquic_prot_wipe(p, n)	memzero_explicit(p, n)
-#else
-static inline void tquic_prot_wipe(void *p, size_t n)
-{
-	memset(p, 0, n);
-	__asm__ __volatile__("" : : "r"(p) : "memory");
-}
-#endif
-
 unsigned int tquic_prot_key_len(enum tquic_prot_cipher cipher);
 
 int tquic_prot_hkdf_expand_label(const struct tquic_prot_ops *ops, void *ctx,
