@@ -14,7 +14,7 @@
 
 #define to_ossl_key(k) \
 	((const struct prot_ossl_key *)((const char *)(k) - \
-				      offsetof(struct prot_ossl_key, pp)))
+					offsetof(struct prot_ossl_key, pp)))
 
 static int ossl_hmac_sha256(void *ctx, const u8 *key, size_t key_len,
 			    const u8 *data, size_t data_len, u8 *out)

@@ -3,8 +3,8 @@
  * OpenSSL 3 backend of the packet-protection core (protection.h), for host tests:
  * the same role crypto.c plays in the kernel, on an independent library.
  */
-#ifndef _TQUIC_PP_OPENSSL_H
-#define _TQUIC_PP_OPENSSL_H
+#ifndef _TQUIC_PROTECTION_OPENSSL_H
+#define _TQUIC_PROTECTION_OPENSSL_H
 
 #include "protection.h"
 
@@ -22,4 +22,4 @@ extern const struct tquic_prot_ops prot_ossl_ops;
 int prot_ossl_key_init(struct prot_ossl_key *k, const struct tquic_prot_material *m);
 void prot_ossl_key_wipe(struct prot_ossl_key *k);
 
-#endif /* _TQUIC_PP_OPENSSL_H */
+#endif /* _TQUIC_PROTECTION_OPENSSL_H */

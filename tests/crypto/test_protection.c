@@ -145,7 +145,7 @@ static int protect_vec(const struct prot_ossl_key *k, u32 path_id,
 		       const struct tquic_prot_packet_vector *v, u8 *pkt)
 {
 	return tquic_prot_protect(&k->pp, path_id, v->pn, pkt, v->pn_offset,
-				v->packet_len);
+				  v->packet_len);
 }
 
 static int unprotect_vec(const struct prot_ossl_key *k, u32 path_id,
@@ -230,7 +230,7 @@ static bool expand_is(const u8 *secret, const char *label, const u8 *want,
 	int err;
 
 	err = tquic_prot_hkdf_expand_label(&prot_ossl_ops, NULL, secret,
-					 TQUIC_PROT_SECRET_LEN, label, out, len);
+					   TQUIC_PROT_SECRET_LEN, label, out, len);
 	return check_int(label, err, 0) && same(label, out, want, len);
 }
 
@@ -266,8 +266,8 @@ static bool test_expand_label_vs_openssl(const void *arg)
 	for (i = 0; i < ARRAY_SIZE(labels); i++) {
 		for (j = 0; j < ARRAY_SIZE(lens); j++) {
 			if (tquic_prot_hkdf_expand_label(&prot_ossl_ops, NULL,
-						       secret, 32, labels[i],
-						       ours, lens[j]) ||
+							 secret, 32, labels[i],
+							 ours, lens[j]) ||
 			    !ossl_expand_label(secret, 32, labels[i], ref,
 					       lens[j]) ||
 			    !same(labels[i], ours, ref, lens[j])) {
@@ -286,8 +286,8 @@ static int expand_rc(const char *label, size_t len)
 	static u8 out[255 * 32 + 1];
 
 	return tquic_prot_hkdf_expand_label(&prot_ossl_ops, NULL,
-					  tquic_prot_a5_secret, 32, label, out,
-					  len);
+					    tquic_prot_a5_secret, 32, label, out,
+					    len);
 }
 
 static bool test_expand_label_rejects(const void *arg)
@@ -316,7 +316,7 @@ static bool test_derive(const void *arg)
 	bool ok;
 
 	if (!check_int("derive", tquic_prot_derive(&prot_ossl_ops, NULL,
-						 v->cipher, v->secret, &m), 0))
+						   v->cipher, v->secret, &m), 0))
 		return false;
 	ok = same("key", m.key, v->key, len) &&
 	     same("iv", m.iv, v->iv, TQUIC_PROT_IV_LEN) &&
@@ -370,7 +370,7 @@ static bool test_unprotect(const void *arg)
 
 	key_of(v, &k);
 	n = tquic_prot_hp_remove(&k.pp, pkt, v->packet_len, v->pn_offset, &tpn,
-			       &got_len);
+				 &got_len);
 	ok = check_int("hp_remove", n, 0) &&
 	     check_int("pn_len", got_len, pn_len) &&
 	     check_int("truncated pn", tpn,
@@ -378,7 +378,7 @@ static bool test_unprotect(const void *arg)
 	     same("header", pkt, v->header, v->header_len);
 	if (ok) {
 		n = tquic_prot_open(&k.pp, 0, v->pn, pkt, v->header_len,
-				  v->packet_len);
+				    v->packet_len);
 		ok = check_int("open", n, v->payload_len) &&
 		     same("payload", pkt + v->header_len,
 			  want + v->header_len, v->payload_len);
@@ -457,8 +457,8 @@ static bool first_byte_bits(const struct tquic_prot_packet_vector *v,
 		for (i = 0; i < pn_len; i++)
 			pkt[v->pn_offset + i] = pn >> (8 * (pn_len - 1 - i));
 		ok = check_int("protect", tquic_prot_protect(&k.pp, 0, pn, pkt,
-							   v->pn_offset,
-							   v->packet_len), 0);
+							     v->pn_offset,
+							     v->packet_len), 0);
 		seen |= pkt[0] ^ first;
 		ok = ok && unprotect(&k, 0, pn, pkt, v->packet_len,
 				     v->pn_offset, NULL) >= 0 &&
@@ -488,7 +488,7 @@ static bool test_nonce(const void *arg)
 	u8 nonce[TQUIC_PROT_IV_LEN];
 
 	return check_int("nonce", tquic_prot_nonce(v->iv, v->path_id, v->pn,
-						 nonce), 0) &&
+						   nonce), 0) &&
 	       same("nonce", nonce, v->nonce, sizeof(nonce));
 }
 
@@ -619,10 +619,10 @@ static bool test_refusals(const void *arg)
 	rc = tquic_prot_open(&k.pp, 0, v->pn, pkt, hlen, hlen + 15);
 	ok &= check_int("open no tag", rc, -EINVAL);
 	rc = tquic_prot_hp_remove(&k.pp, pkt, len, len, &(u32){ 0 },
-				&(unsigned int){ 0 });
+				  &(unsigned int){ 0 });
 	ok &= check_int("hp_remove pn_offset past the end", rc, -EINVAL);
 	rc = tquic_prot_derive(&prot_ossl_ops, NULL, (enum tquic_prot_cipher)7,
-			     v->secret, &m);
+			       v->secret, &m);
 	ok &= check_int("unknown cipher", rc, -EINVAL);
 	prot_ossl_key_wipe(&k);
 	free(pkt);

@@ -36,7 +36,7 @@ u64 tquic_cbrt(u64 x)
 		u64 c = r | (1ULL << bit);
 
 		/* c^3 <= x, without forming a c^3 that could wrap */
-		if (c <= tquic_div64(tquic_div64(x, c), c))
+		if (c <= div64_u64(div64_u64(x, c), c))
 			r = c;
 	}
 	return r;
@@ -56,8 +56,8 @@ u64 tquic_cubic_window(const struct tquic_cc *cc, u64 t_ms)
 
 	if (d > CUBIC_MAX_DT_MS)
 		d = CUBIC_MAX_DT_MS;
-	off = tquic_div64(tquic_div64(4 * d * d * d, 10000) * cc->mss,
-			  1000000);
+	off = div64_u64(div64_u64(4 * d * d * d, 10000) * cc->mss,
+			1000000);
 	if (above)
 		return clamp_cwnd(cc->w_max + off);
 	return cc->w_max > off ? cc->w_max - off : 0;
@@ -98,7 +98,7 @@ static u64 pace_interval(const struct tquic_cc *cc, u64 bytes)
 	u64 pct = cc->cwnd < cc->ssthresh ? TQUIC_CC_PACE_SS_PCT :
 					    TQUIC_CC_PACE_CA_PCT;
 
-	return tquic_div64(bytes * cc->srtt_us * 100, cc->cwnd * pct);
+	return div64_u64(bytes * cc->srtt_us * 100, cc->cwnd * pct);
 }
 
 void tquic_cc_on_sent(struct tquic_cc *cc, u32 bytes, u64 now_us)
@@ -139,8 +139,8 @@ static void start_epoch(struct tquic_cc *cc, u64 now_us)
 		cc->k_ms = 0;
 		return;
 	}
-	cc->k_ms = tquic_cbrt(tquic_div64((cc->w_max - cc->cwnd) * 2500000000ULL,
-					  cc->mss));
+	cc->k_ms = tquic_cbrt(div64_u64((cc->w_max - cc->cwnd) * 2500000000ULL,
+					cc->mss));
 }
 
 static void cubic_increase(struct tquic_cc *cc, u32 bytes, u64 now_us)
@@ -149,7 +149,7 @@ static void cubic_increase(struct tquic_cc *cc, u32 bytes, u64 now_us)
 
 	if (!cc->epoch_valid)
 		start_epoch(cc, now_us);
-	t_ms = tquic_div64(now_us - cc->epoch_us, 1000);
+	t_ms = div64_u64(now_us - cc->epoch_us, 1000);
 
 	/*
 	 * RFC 9438 4.3: the Reno-friendly estimate grows by alpha segments
@@ -162,8 +162,8 @@ static void cubic_increase(struct tquic_cc *cc, u32 bytes, u64 now_us)
 		alpha_den = 1;
 	}
 	num = alpha_num * bytes * cc->mss + cc->est_rem;
-	cc->w_est += tquic_div64(num, alpha_den * cc->cwnd);
-	cc->est_rem = num - tquic_div64(num, alpha_den * cc->cwnd) *
+	cc->w_est += div64_u64(num, alpha_den * cc->cwnd);
+	cc->est_rem = num - div64_u64(num, alpha_den * cc->cwnd) *
 			    alpha_den * cc->cwnd;
 	if (tquic_cubic_window(cc, t_ms) < cc->w_est) {
 		cc->cwnd = clamp_cwnd(cc->w_est);
@@ -171,14 +171,14 @@ static void cubic_increase(struct tquic_cc *cc, u32 bytes, u64 now_us)
 	}
 
 	/* RFC 9438 4.4/4.5: aim at W_cubic one RTT ahead, within 1.5 cwnd. */
-	target = tquic_cubic_window(cc, t_ms + tquic_div64(cc->srtt_us, 1000));
+	target = tquic_cubic_window(cc, t_ms + div64_u64(cc->srtt_us, 1000));
 	if (target < cc->cwnd)
 		target = cc->cwnd;
 	if (target > cc->cwnd + cc->cwnd / 2)
 		target = cc->cwnd + cc->cwnd / 2;
 	num = (target - cc->cwnd) * bytes + cc->inc_rem;
-	cc->inc_rem = num - tquic_div64(num, cc->cwnd) * cc->cwnd;
-	cc->cwnd = clamp_cwnd(cc->cwnd + tquic_div64(num, cc->cwnd));
+	cc->inc_rem = num - div64_u64(num, cc->cwnd) * cc->cwnd;
+	cc->cwnd = clamp_cwnd(cc->cwnd + div64_u64(num, cc->cwnd));
 }
 
 /*
@@ -225,10 +225,10 @@ static void reduce(struct tquic_cc *cc, u64 now_us, u32 beta_pct)
 	cc->cwnd_prior = cc->cwnd;
 	/* RFC 9438 4.7 fast convergence: yield to newer flows when shrinking. */
 	if (cc->cwnd < cc->w_max)
-		cc->w_max = tquic_div64(cc->cwnd * 17, 20);
+		cc->w_max = div64_u64(cc->cwnd * 17, 20);
 	else
 		cc->w_max = cc->cwnd;
-	cc->ssthresh = tquic_div64(cc->cwnd * beta_pct, 100);
+	cc->ssthresh = div64_u64(cc->cwnd * beta_pct, 100);
 	if (cc->ssthresh < min_window(cc))
 		cc->ssthresh = min_window(cc);
 	cc->cwnd = cc->ssthresh;
@@ -265,7 +265,7 @@ void tquic_cc_on_lost(struct tquic_cc *cc, u32 bytes, u64 sent_us,
 bool tquic_cc_on_delay(struct tquic_cc *cc, u64 rtt_us, u64 min_rtt_us,
 		       u64 now_us)
 {
-	u64 target = tquic_div64(min_rtt_us * TQUIC_CC_QDELAY_PCT, 100);
+	u64 target = div64_u64(min_rtt_us * TQUIC_CC_QDELAY_PCT, 100);
 
 	if (target < TQUIC_CC_QDELAY_MIN_US)
 		target = TQUIC_CC_QDELAY_MIN_US;
@@ -393,5 +393,5 @@ u64 tquic_cc_room(const struct tquic_cc *cc)
 /* Bytes per second the path is expected to deliver: one window per RTT. */
 u64 tquic_cc_rate(const struct tquic_cc *cc)
 {
-	return tquic_div64(cc->cwnd * 1000000, cc->srtt_us ? cc->srtt_us : 1);
+	return div64_u64(cc->cwnd * 1000000, cc->srtt_us ? cc->srtt_us : 1);
 }

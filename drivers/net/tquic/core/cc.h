@@ -13,12 +13,10 @@
 #ifndef _TQUIC_CC_H
 #define _TQUIC_CC_H
 
+#include <linux/math64.h>
+
 #include "proto.h"
 #include "rtt.h"
-
-#ifdef __KERNEL__
-#include <linux/math64.h>
-#endif
 
 /* "No deadline": a time no clock reaches. */
 #define TQUIC_NEVER		(~0ULL)
@@ -86,16 +84,6 @@ struct tquic_cc {
 	bool epoch_valid;
 	bool recovered_once;	/* recovery_us is meaningful */
 };
-
-/* Division of 64-bit numbers that also builds for 32-bit kernels. */
-static inline u64 tquic_div64(u64 a, u64 b)
-{
-#ifdef __KERNEL__
-	return div64_u64(a, b);
-#else
-	return a / b;
-#endif
-}
 
 void tquic_cc_init(struct tquic_cc *cc, u32 mss, u64 now_us);
 void tquic_cc_on_sent(struct tquic_cc *cc, u32 bytes, u64 now_us);

@@ -27,7 +27,7 @@ static const u8 basepoint[TQUIC_NOISE_KEY_LEN] = { 9 };
 #define RETRY_HDR_MAX	(1 + 4 + 2 * (1 + TQUIC_MAX_CID_LEN) + \
 			 TQUIC_NOISE_TOKEN_MAX)
 
-#define wipe(p, n)	tquic_prot_wipe(p, n)
+#define wipe(p, n)	memzero_explicit(p, n)
 
 /* Compare secrets in time that depends only on @len. */
 bool tquic_noise_ct_equal(const u8 *a, const u8 *b, size_t len)

@@ -40,7 +40,7 @@ unsigned int tquic_prot_key_len(enum tquic_prot_cipher cipher)
 
 /* Write the HkdfLabel of RFC 8446 section 7.1 with an empty context. */
 static size_t tquic_prot_hkdf_label(u8 *info, size_t out_len,
-				  const char *label, size_t label_len)
+				    const char *label, size_t label_len)
 {
 	size_t n = 0;
 
@@ -71,8 +71,8 @@ static size_t tquic_prot_hkdf_label(u8 *info, size_t out_len,
  * Return: 0 or a negative errno.
  */
 int tquic_prot_hkdf_expand_label(const struct tquic_prot_ops *ops, void *ctx,
-			       const u8 *secret, size_t secret_len,
-			       const char *label, u8 *out, size_t out_len)
+				 const u8 *secret, size_t secret_len,
+				 const char *label, u8 *out, size_t out_len)
 {
 	/* T(i-1) | info | i, with T(i-1) placed right before info. */
 	u8 buf[TQUIC_PROT_SECRET_LEN + TQUIC_PROT_INFO_MAX + 1];
@@ -103,28 +103,28 @@ int tquic_prot_hkdf_expand_label(const struct tquic_prot_ops *ops, void *ctx,
 		done += n;
 		prev = TQUIC_PROT_SECRET_LEN;
 	}
-	tquic_prot_wipe(t, sizeof(t));
-	tquic_prot_wipe(buf, sizeof(buf));
+	memzero_explicit(t, sizeof(t));
+	memzero_explicit(buf, sizeof(buf));
 	if (err)
-		tquic_prot_wipe(out, out_len);
+		memzero_explicit(out, out_len);
 	return err;
 }
 
 /* The packet key and IV of a secret; shared by the first and next phases. */
 static int tquic_prot_derive_key_iv(const struct tquic_prot_ops *ops, void *ctx,
-				  struct tquic_prot_material *m)
+				    struct tquic_prot_material *m)
 {
 	unsigned int key_len = tquic_prot_key_len(m->cipher);
 	int err;
 
 	err = tquic_prot_hkdf_expand_label(ops, ctx, m->secret,
-					 TQUIC_PROT_SECRET_LEN, "quic key",
-					 m->key, key_len);
+					   TQUIC_PROT_SECRET_LEN, "quic key",
+					   m->key, key_len);
 	if (err)
 		return err;
 	return tquic_prot_hkdf_expand_label(ops, ctx, m->secret,
-					  TQUIC_PROT_SECRET_LEN, "quic iv",
-					  m->iv, TQUIC_PROT_IV_LEN);
+					    TQUIC_PROT_SECRET_LEN, "quic iv",
+					    m->iv, TQUIC_PROT_IV_LEN);
 }
 
 /**
@@ -142,8 +142,8 @@ static int tquic_prot_derive_key_iv(const struct tquic_prot_ops *ops, void *ctx,
  * Return: 0 or a negative errno.
  */
 int tquic_prot_derive(const struct tquic_prot_ops *ops, void *ctx,
-		    enum tquic_prot_cipher cipher, const u8 *secret,
-		    struct tquic_prot_material *m)
+		      enum tquic_prot_cipher cipher, const u8 *secret,
+		      struct tquic_prot_material *m)
 {
 	unsigned int key_len = tquic_prot_key_len(cipher);
 	int err;
@@ -156,8 +156,8 @@ int tquic_prot_derive(const struct tquic_prot_ops *ops, void *ctx,
 	err = tquic_prot_derive_key_iv(ops, ctx, m);
 	if (!err)
 		err = tquic_prot_hkdf_expand_label(ops, ctx, secret,
-						 TQUIC_PROT_SECRET_LEN,
-						 "quic hp", m->hp, key_len);
+						   TQUIC_PROT_SECRET_LEN,
+						   "quic hp", m->hp, key_len);
 	if (err)
 		tquic_prot_material_wipe(m);
 	return err;
@@ -177,8 +177,8 @@ int tquic_prot_derive(const struct tquic_prot_ops *ops, void *ctx,
  * Return: 0 or a negative errno.
  */
 int tquic_prot_derive_next(const struct tquic_prot_ops *ops, void *ctx,
-			 const struct tquic_prot_material *cur,
-			 struct tquic_prot_material *next)
+			   const struct tquic_prot_material *cur,
+			   struct tquic_prot_material *next)
 {
 	struct tquic_prot_material tmp;
 	int err;
@@ -189,8 +189,8 @@ int tquic_prot_derive_next(const struct tquic_prot_ops *ops, void *ctx,
 	tmp.cipher = cur->cipher;
 	memcpy(tmp.hp, cur->hp, sizeof(tmp.hp));
 	err = tquic_prot_hkdf_expand_label(ops, ctx, cur->secret,
-					 TQUIC_PROT_SECRET_LEN, "quic ku",
-					 tmp.secret, TQUIC_PROT_SECRET_LEN);
+					   TQUIC_PROT_SECRET_LEN, "quic ku",
+					   tmp.secret, TQUIC_PROT_SECRET_LEN);
 	if (!err)
 		err = tquic_prot_derive_key_iv(ops, ctx, &tmp);
 	if (!err)
@@ -207,7 +207,7 @@ int tquic_prot_derive_next(const struct tquic_prot_ops *ops, void *ctx,
  */
 void tquic_prot_material_wipe(struct tquic_prot_material *m)
 {
-	tquic_prot_wipe(m, sizeof(*m));
+	memzero_explicit(m, sizeof(*m));
 }
 
 /**
@@ -281,7 +281,7 @@ static void tquic_prot_xor_pn(u8 *p, unsigned int pn_len, const u8 *mask)
  * Return: 0 or a negative errno from the backend.
  */
 int tquic_prot_hp_apply_sample(const struct tquic_prot_key *key, u8 *hdr,
-			     size_t pn_offset, const u8 *sample)
+			       size_t pn_offset, const u8 *sample)
 {
 	u8 mask[TQUIC_PROT_MASK_LEN];
 	unsigned int pn_len;
@@ -296,7 +296,7 @@ int tquic_prot_hp_apply_sample(const struct tquic_prot_key *key, u8 *hdr,
 	pn_len = tquic_prot_pn_len(hdr[0]);
 	hdr[0] ^= mask[0] & tquic_prot_first_byte_mask(hdr[0]);
 	tquic_prot_xor_pn(hdr + pn_offset, pn_len, mask);
-	tquic_prot_wipe(mask, sizeof(mask));
+	memzero_explicit(mask, sizeof(mask));
 	return 0;
 }
 
@@ -312,8 +312,8 @@ int tquic_prot_hp_apply_sample(const struct tquic_prot_key *key, u8 *hdr,
  * Return: 0 or a negative errno from the backend.
  */
 int tquic_prot_hp_remove_sample(const struct tquic_prot_key *key, u8 *hdr,
-			      size_t pn_offset, const u8 *sample,
-			      u32 *truncated_pn, unsigned int *pn_len)
+				size_t pn_offset, const u8 *sample,
+				u32 *truncated_pn, unsigned int *pn_len)
 {
 	u8 mask[TQUIC_PROT_MASK_LEN];
 	int err;
@@ -328,7 +328,7 @@ int tquic_prot_hp_remove_sample(const struct tquic_prot_key *key, u8 *hdr,
 	*pn_len = tquic_prot_pn_len(hdr[0]);
 	tquic_prot_xor_pn(hdr + pn_offset, *pn_len, mask);
 	*truncated_pn = tquic_prot_read_pn(hdr + pn_offset, *pn_len);
-	tquic_prot_wipe(mask, sizeof(mask));
+	memzero_explicit(mask, sizeof(mask));
 	return 0;
 }
 
@@ -359,7 +359,7 @@ static bool tquic_prot_has_sample(size_t len, size_t pn_offset)
  * Return: 0, -EINVAL for a malformed request, or a backend error.
  */
 int tquic_prot_protect(const struct tquic_prot_key *key, u32 path_id, u64 pn,
-		     u8 *pkt, size_t pn_offset, size_t len)
+		       u8 *pkt, size_t pn_offset, size_t len)
 {
 	u8 nonce[TQUIC_PROT_IV_LEN];
 	unsigned int pn_len;
@@ -382,7 +382,7 @@ int tquic_prot_protect(const struct tquic_prot_key *key, u32 path_id, u64 pn,
 	if (err)
 		return err;
 	return tquic_prot_hp_apply_sample(key, pkt, pn_offset,
-					pkt + pn_offset + TQUIC_PROT_SAMPLE_SKIP);
+					  pkt + pn_offset + TQUIC_PROT_SAMPLE_SKIP);
 }
 
 /**
@@ -404,14 +404,14 @@ int tquic_prot_protect(const struct tquic_prot_key *key, u32 path_id, u64 pn,
  * backend error.
  */
 int tquic_prot_hp_remove(const struct tquic_prot_key *key, u8 *pkt, size_t len,
-		       size_t pn_offset, u32 *truncated_pn,
-		       unsigned int *pn_len)
+			 size_t pn_offset, u32 *truncated_pn,
+			 unsigned int *pn_len)
 {
 	if (!tquic_prot_has_sample(len, pn_offset))
 		return -EINVAL;
 	return tquic_prot_hp_remove_sample(key, pkt, pn_offset,
-					 pkt + pn_offset + TQUIC_PROT_SAMPLE_SKIP,
-					 truncated_pn, pn_len);
+					   pkt + pn_offset + TQUIC_PROT_SAMPLE_SKIP,
+					   truncated_pn, pn_len);
 }
 
 /**
@@ -432,7 +432,7 @@ int tquic_prot_hp_remove(const struct tquic_prot_key *key, u8 *pkt, size_t len,
  * a malformed request, or another backend error.
  */
 int tquic_prot_open(const struct tquic_prot_key *key, u32 path_id, u64 pn,
-		  u8 *pkt, size_t hdr_len, size_t len)
+		    u8 *pkt, size_t hdr_len, size_t len)
 {
 	u8 nonce[TQUIC_PROT_IV_LEN];
 	int err;

@@ -18,8 +18,8 @@
  *
  * The whole header [0, hdr_len) is the AEAD associated data.
  */
-#ifndef _TQUIC_PP_H
-#define _TQUIC_PP_H
+#ifndef _TQUIC_PROTECTION_H
+#define _TQUIC_PROTECTION_H
 
 #include "proto.h"
 
@@ -84,44 +84,33 @@ struct tquic_prot_material {
 	u8 hp[TQUIC_PROT_HP_MAX];
 };
 
-/* Wipe key material in a way the compiler may not optimise away. */
-#ifdef __KERNEL__
-#define tquic_prot_wipe(p, n)	memzero_explicit(p, n)
-#else
-static inline void tquic_prot_wipe(void *p, size_t n)
-{
-	memset(p, 0, n);
-	__asm__ __volatile__("" : : "r"(p) : "memory");
-}
-#endif
-
 unsigned int tquic_prot_key_len(enum tquic_prot_cipher cipher);
 
 int tquic_prot_hkdf_expand_label(const struct tquic_prot_ops *ops, void *ctx,
-			       const u8 *secret, size_t secret_len,
-			       const char *label, u8 *out, size_t out_len);
+				 const u8 *secret, size_t secret_len,
+				 const char *label, u8 *out, size_t out_len);
 int tquic_prot_derive(const struct tquic_prot_ops *ops, void *ctx,
-		    enum tquic_prot_cipher cipher, const u8 *secret,
-		    struct tquic_prot_material *m);
+		      enum tquic_prot_cipher cipher, const u8 *secret,
+		      struct tquic_prot_material *m);
 int tquic_prot_derive_next(const struct tquic_prot_ops *ops, void *ctx,
-			 const struct tquic_prot_material *cur,
-			 struct tquic_prot_material *next);
+			   const struct tquic_prot_material *cur,
+			   struct tquic_prot_material *next);
 void tquic_prot_material_wipe(struct tquic_prot_material *m);
 
 int tquic_prot_nonce(const u8 *iv, u32 path_id, u64 pn, u8 *nonce);
 
 int tquic_prot_hp_apply_sample(const struct tquic_prot_key *key, u8 *hdr,
-			     size_t pn_offset, const u8 *sample);
+			       size_t pn_offset, const u8 *sample);
 int tquic_prot_hp_remove_sample(const struct tquic_prot_key *key, u8 *hdr,
-			      size_t pn_offset, const u8 *sample,
-			      u32 *truncated_pn, unsigned int *pn_len);
+				size_t pn_offset, const u8 *sample,
+				u32 *truncated_pn, unsigned int *pn_len);
 
 int tquic_prot_protect(const struct tquic_prot_key *key, u32 path_id, u64 pn,
-		     u8 *pkt, size_t pn_offset, size_t len);
+		       u8 *pkt, size_t pn_offset, size_t len);
 int tquic_prot_hp_remove(const struct tquic_prot_key *key, u8 *pkt, size_t len,
-		       size_t pn_offset, u32 *truncated_pn,
-		       unsigned int *pn_len);
+			 size_t pn_offset, u32 *truncated_pn,
+			 unsigned int *pn_len);
 int tquic_prot_open(const struct tquic_prot_key *key, u32 path_id, u64 pn,
-		  u8 *pkt, size_t hdr_len, size_t len);
+		    u8 *pkt, size_t hdr_len, size_t len);
 
-#endif /* _TQUIC_PP_H */
+#endif /* _TQUIC_PROTECTION_H */

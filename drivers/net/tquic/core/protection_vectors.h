@@ -7,8 +7,8 @@
  * draft-ietf-quic-multipath. Values are copied from the documents; do
  * not regenerate them from our own code.
  */
-#ifndef _TQUIC_PP_VECTORS_H
-#define _TQUIC_PP_VECTORS_H
+#ifndef _TQUIC_PROTECTION_VECTORS_H
+#define _TQUIC_PROTECTION_VECTORS_H
 
 #include "protection.h"
 
@@ -351,7 +351,11 @@ static const u8 tquic_prot_a5_packet[] = {
 	0x80, 0x57, 0x5d, 0x79, 0x99, 0xc2, 0x5a, 0x5b, 0xfb,
 };
 
-/* draft-ietf-quic-multipath nonce example (DESIGN.md section 2) */
+/*
+ * draft-ietf-quic-multipath's nonce example: path ID 3 and packet number
+ * 54321 (the nonce as Documentation/networking/tquic-multipath.rst,
+ * "Packet numbers, nonces and acknowledgments", describes it).
+ */
 static const u8 tquic_prot_mp_iv[] = {
 	0x6b, 0x26, 0x11, 0x4b, 0x9c, 0xba, 0x2b, 0x63, 0xa9, 0xe8, 0xdd, 0x4f,
 };
@@ -448,4 +452,4 @@ static const struct tquic_prot_nonce_vector tquic_prot_nonce_vectors[] = {
 	},
 };
 
-#endif /* _TQUIC_PP_VECTORS_H */
+#endif /* _TQUIC_PROTECTION_VECTORS_H */

@@ -55,7 +55,7 @@ static u64 arrival_us(const struct tquic_sched_path *p, u32 len)
 	if (rate > 1ULL << 50)
 		rate = 1ULL << 50;
 	if (w != TQUIC_SCHED_WEIGHT_DEFAULT)
-		rate = tquic_div64(rate, TQUIC_SCHED_WEIGHT_DEFAULT) * w;
+		rate = div64_u64(rate, TQUIC_SCHED_WEIGHT_DEFAULT) * w;
 	if (!rate)
 		return TQUIC_NEVER - 1;
 	if (p->idle)
@@ -63,7 +63,7 @@ static u64 arrival_us(const struct tquic_sched_path *p, u32 len)
 	/* 2^40 bytes is more than any queue; times 10^6 it fits 64 bits. */
 	if (bytes > (1ULL << 40) || p->queued > (1ULL << 40))
 		bytes = 1ULL << 40;
-	return tquic_div64(bytes * 1000000, rate) + p->one_way_us;
+	return div64_u64(bytes * 1000000, rate) + p->one_way_us;
 }
 
 /*
