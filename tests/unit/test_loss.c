@@ -142,7 +142,7 @@ static void test_time_threshold(void)
 }
 
 /*
- * path.c sends again what was declared lost, found by the flag once the
+ * recovery.c sends again what was declared lost, found by the flag once the
  * slot retired: set on exactly the lost packets (by either threshold),
  * not on acked ones, and gone when the slot carries a new packet.
  */

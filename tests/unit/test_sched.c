@@ -463,7 +463,7 @@ static void on_ack(struct sim *s, struct spath *p, u64 pn)
 		tquic_rtt_sample(&p->rtt, ev.rtt_sample_us, 0, MAD);
 	tquic_loss_on_ack_done(&p->loss, &p->rtt, s->now, &ev);
 	cc_event(s, p, &ev);
-	/* The delay signals, as path.c feeds them (no ACK delay here). */
+	/* The delay signals, as recovery.c feeds them (no ACK delay here). */
 	if (ev.has_rtt_sample &&
 	    tquic_cc_rtt_signal(&p->cc, &p->rtt, ev.rtt_sample_us,
 				s->now - ev.rtt_sample_us, s->now) &&

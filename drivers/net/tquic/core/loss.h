@@ -22,7 +22,7 @@
  * threshold is above the RFC's 3 (which it allows): packets of one path
  * are handled by whichever CPU their receive queue runs on and overtake
  * each other by more than 3 at the receiver. A loss declared in error
- * costs a window reduction and one duplicate (path.c sends the datagram
+ * costs a window reduction and one duplicate (recovery.c sends the datagram
  * again, the peer drops the copy), and the time threshold still catches a
  * real loss within 9/8 of an RTT.
  */
@@ -32,7 +32,7 @@
 #define TQUIC_LOSS_MAX_BACKOFF		16
 #define TQUIC_LOSS_MAX_PTO_US		60000000ULL
 /*
- * PTOs in a row without an ACK that fail a path (path.c, and the
+ * PTOs in a row without an ACK that fail a path (timers.c, recovery.c, and the
  * userspace simulation of it); RFC 9002 allows any. Two, tried, broke
  * server_roaming.sh's IPv6 part on the debug kernel (cause not found).
  */
