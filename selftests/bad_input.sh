@@ -3,16 +3,16 @@
 # Every way to get a tquic link wrong gets a clear message from ip (plugin
 # or kernel extack), a non-zero exit, and leaves the tquic links exactly
 # as they were: no new one, no change to an existing one.
-# shellcheck source=lib.sh
-. "$(dirname "$0")/lib.sh"
-require ip jq tquic-keygen
+# shellcheck source=lib/tunnel.sh
+. "$(dirname "$0")/lib/tunnel.sh"
+tq_require ip jq tquic-keygen
 
 NS=tq-bad-$$
 K=$(mktemp -d)
 cleanup() { ip netns del "$NS" 2>/dev/null; rm -rf "$K"; }
 trap cleanup EXIT
 ipn() { ip -n "$NS" "$@"; }
-tquic_links() { count_tquic -n "$NS"; }
+tquic_links() { tq_count_tquic -n "$NS"; }
 # Every tquic link of the namespace with its whole configuration, as ip
 # dumps it (no jq: it takes a third of a second to start in the test VM).
 tquic_state() { ipn -j -d link show type tquic; }
@@ -30,9 +30,9 @@ reject() {
 	state=$after
 	if [ $rc -ne 0 ] && grep -qxF -- "$msg" <<< "$err" &&
 	   [ "$after" = "$before" ]; then
-		ok "$desc"
+		tq_ok "$desc"
 	else
-		not_ok "$desc"
+		tq_not_ok "$desc"
 		echo "#   ip link $*"
 		echo "#   exit $rc, said: $err"
 		echo "#   expected: $msg"
@@ -66,7 +66,7 @@ WEIGHT='invalid weight, expected 1-10000'
 FOLLOW='must follow the slave device it applies to'
 REORDER='invalid reorder-timeout, expected milliseconds (0-10000)'
 
-ktap_begin 53
+tq_ktap_begin 53
 state=$(tquic_state)
 # Caught by the plugin: names and values it cannot even encode.
 reject "unknown slave" "$(arg nosuch0 'slave device does not exist')" \
@@ -192,7 +192,7 @@ reject "a bad weight keeps the old slaves and their options" \
 reject "a bad reorder-timeout keeps the mode given with it" \
 	"$(kerr 'reorder-timeout must be 0-10000 ms')" \
 	set tquic1 type tquic mode redundant reorder-timeout 10001
-expect_eq "after all that, tquic1 is unchanged and alone" \
+tq_expect_eq "after all that, tquic1 is unchanged and alone" \
 	'1 s9:true:300 s8:false:100 "active-backup" 50 10 null null' \
 	"$(tquic_links) $(tq_info $NS tquic1 '"\([.slaves[] | "\(.ifname):\(.backup):\(.weight)"] | join(" ")) \(.mode|tojson) \(.reorder_timeout) \(.keepalive) \(.public_key) \(.peer_key)"')"
-ktap_finish
+tq_ktap_finish

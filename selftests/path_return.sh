@@ -9,9 +9,9 @@
 # went idle would keep the ping on the slower WAN for good (found on the
 # debug kernel, whose transfers are this light: nat.sh once saw no packet
 # on WAN 1 after its NAT came back).
-# shellcheck source=lib.sh
-. "$(dirname "$0")/lib.sh"
-require ip jq tc ethtool ping tquic-keygen
+# shellcheck source=lib/mp.sh
+. "$(dirname "$0")/lib/mp.sh"
+tq_require ip jq tc ethtool ping tquic-keygen
 
 tq_test_setup pr
 
@@ -33,29 +33,29 @@ carries() {
 
 # wan1_delay MS: WAN 1's one-way delay, both directions.
 wan1_delay() {
-	mp_shape_wan $C $S 1 "${MP_RATE[1]}" "$1"
+	tq_mp_shape_wan $C $S 1 "${MP_RATE[1]}" "$1"
 }
 
-ktap_begin 6
-check "two shaped WANs" mp_wans $C $S
-check "tquic0 at both ends over wan1 and wan2" mp_tunnel $C $S "$tmp"
-check "handshake, both paths active at both ends" mp_up $C $S
+tq_ktap_begin 6
+tq_check "two shaped WANs" tq_mp_wans $C $S
+tq_check "tquic0 at both ends over wan1 and wan2" tq_mp_tunnel $C $S "$tmp"
+tq_check "handshake, both paths active at both ends" tq_mp_up $C $S
 
 ip netns exec $C ping -q -i 0.05 -W 2 $TQ_IN_S4 > /dev/null 2>&1 &
 pids+=($!)
 sleep 1
-show_window $C 2000 "before the spike"
-check "a light flow takes WAN 1, the lower delay, both ways (>= $SHARE %)" \
+tq_show_window $C 2000 "before the spike"
+tq_check "a light flow takes WAN 1, the lower delay, both ways (>= $SHARE %)" \
 	carries 1
 
 wan1_delay $((MP_DELAY[1] + SPIKE))
 sleep 1
-show_window $C 2000 "WAN 1 $SPIKE ms slower"
-check "with WAN 1 $SPIKE ms slower, it takes WAN 2 (>= $SHARE %)" carries 2
+tq_show_window $C 2000 "WAN 1 $SPIKE ms slower"
+tq_check "with WAN 1 $SPIKE ms slower, it takes WAN 2 (>= $SHARE %)" carries 2
 
 wan1_delay "${MP_DELAY[1]}"
 # What WAN 1 still holds from the spike is answered within 2 x SPIKE ms.
 sleep 1
-show_window $C 2000 "after the spike"
-check "after the spike, back on WAN 1 (>= $SHARE %)" carries 1
-ktap_finish
+tq_show_window $C 2000 "after the spike"
+tq_check "after the spike, back on WAN 1 (>= $SHARE %)" carries 1
+tq_ktap_finish
