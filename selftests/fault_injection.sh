@@ -16,15 +16,9 @@ tq_require ip jq
 F=/sys/kernel/debug/failslab
 [ -d $F ] || tq_skip_all "no $F (CONFIG_FAILSLAB, CONFIG_FAULT_INJECTION_DEBUG_FS)"
 ROUNDS=${FAULT_ROUNDS:-30}
-NS=tq-fi-$$
-tmp=$(mktemp -d)
-cleanup() {
-	echo 0 > $F/probability
-	echo 1 > $F/interval
-	ip netns del $NS 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+tq_test_setup fs NS
+# failslab is the whole kernel's: off again, whatever the test's outcome.
+tq_at_cleanup "echo 0 > $F/probability; echo 1 > $F/interval"
 
 ipn() { ip -n $NS "$@"; }
 info() { tq_info $NS tquic0 "$1"; }

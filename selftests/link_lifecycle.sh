@@ -7,16 +7,9 @@
 . "$(dirname "$0")/lib/tunnel.sh"
 tq_require ip jq modprobe rmmod tquic tquic-keygen od base64
 
-A=tq-lc-a-$$ B=tq-lc-b-$$ D=tq-lc-d-$$ E=tq-lc-e-$$
-K=$(mktemp -d)
-cleanup() {
-	local ns
-	for ns in $A $B $D $E; do ip netns del "$ns" 2>/dev/null; done
-	ip link del tq-init 2>/dev/null
-	ip link del tq-lc-u0 2>/dev/null
-	rm -rf "$K"
-}
-trap cleanup EXIT
+tq_test_setup lc A B D E
+# The module unload test makes its links in the initial namespace.
+tq_at_cleanup "ip link del tq-init 2>/dev/null; ip link del tq-lc-u0 2>/dev/null"
 
 ipa() { ip -n "$A" "$@"; }
 flags() { ipa -j link show dev "$1" | jq -r '.[0].flags | join(",")'; }
@@ -52,16 +45,16 @@ tq_expect_eq "default MTU leaves room for the worst-case overhead" 1402 \
 	"$(ipa -j link show tquic0 | jq '.[0].mtu')"
 
 # --- keys and tunnel options ---------------------------------------------------
-tquic-keygen genkey -o "$K/a.key" && tquic-keygen genkey -o "$K/b.key" &&
-	tquic-keygen psk -o "$K/psk"
-printf 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n' > "$K/zero.psk"
-chmod 600 "$K/zero.psk"
-apub=$(tquic-keygen pubkey < "$K/a.key")
-bpub=$(tquic-keygen pubkey < "$K/b.key")
+tquic-keygen genkey -o "$tmp/a.key" && tquic-keygen genkey -o "$tmp/b.key" &&
+	tquic-keygen psk -o "$tmp/psk"
+printf 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n' > "$tmp/zero.psk"
+chmod 600 "$tmp/zero.psk"
+apub=$(tquic-keygen pubkey < "$tmp/a.key")
+bpub=$(tquic-keygen pubkey < "$tmp/b.key")
 hex() { base64 -d < "$1" | od -An -tx1 | tr -d ' \n'; }
 # Every spelling of the secrets that could leak: base64 as given, raw hex.
-secrets=("$(cat "$K/a.key")" "$(hex "$K/a.key")" "$(cat "$K/b.key")"
-	 "$(hex "$K/b.key")" "$(cat "$K/psk")" "$(hex "$K/psk")")
+secrets=("$(cat "$tmp/a.key")" "$(hex "$tmp/a.key")" "$(cat "$tmp/b.key")"
+	 "$(hex "$tmp/b.key")" "$(cat "$tmp/psk")" "$(hex "$tmp/psk")")
 # no_secret TEXT: none of the secrets is in TEXT.
 no_secret() {
 	local s
@@ -77,7 +70,7 @@ kinfo() { tq_info "$A" tqk "$1"; }
 dmesg -c > /dev/null
 tq_check "create with private-key, peer-key, psk, cipher, keepalive, rekey-time" \
 	ipa link add tqk type tquic slaves w0a peer 198.51.100.7 port 4433 \
-	private-key "$K/a.key" peer-key "$bpub" psk "$K/psk" \
+	private-key "$tmp/a.key" peer-key "$bpub" psk "$tmp/psk" \
 	cipher chacha20-poly1305 keepalive 25 rekey-time 5
 tq_expect_eq "kernel's public key is tquic-keygen pubkey's" "$apub" \
 	"$(kinfo .public_key)"
@@ -105,8 +98,8 @@ tq_check "text: no weight or backup for a slave with the defaults" \
 	grep -q "tquic slaves w0a listen 4433 mode aggregate " <<< "$(ipa -d link show tqd)"
 
 tq_check "change keys, cipher, timers; an all-zero psk clears it" \
-	ipa link set tqk type tquic private-key "$K/b.key" peer-key "$apub" \
-	psk "$K/zero.psk" cipher aes-128-gcm keepalive 0 rekey-time 120
+	ipa link set tqk type tquic private-key "$tmp/b.key" peer-key "$apub" \
+	psk "$tmp/zero.psk" cipher aes-128-gcm keepalive 0 rekey-time 120
 tq_expect_eq "the change took effect" \
 	"\"$bpub\" \"$apub\" false \"aes-128-gcm\" 0 120" \
 	"$(kinfo '"\(.public_key|tojson) \(.peer_key|tojson) \(.psk) \(.cipher|tojson) \(.keepalive) \(.rekey_time)"')"
@@ -249,14 +242,14 @@ ipa link add w2a type veth peer w2b
 for i in $(seq 200); do
 	echo "link add tqc$i type tquic slaves w2a listen 4433"
 	echo "link del tqc$i"
-done > "$K/cycles"
+done > "$tmp/cycles"
 start=$SECONDS
-ipa -force -batch "$K/cycles" 2> "$K/cycles.err"
+ipa -force -batch "$tmp/cycles" 2> "$tmp/cycles.err"
 rc=$?
 echo "# 200 create/delete cycles in $((SECONDS - start)) s"
 tq_expect_eq "200 create/delete cycles all succeed (exit, failed commands)" "0 0" \
-	"$rc $(grep -c '^Command failed' "$K/cycles.err")"
-[ $rc = 0 ] || head -n 4 "$K/cycles.err" | sed 's/^/#   /'
+	"$rc $(grep -c '^Command failed' "$tmp/cycles.err")"
+[ $rc = 0 ] || head -n 4 "$tmp/cycles.err" | sed 's/^/#   /'
 tq_check "slave of 200 dead links is free to go" timeout 10 ip -n $A link del w2a
 
 # --- namespaces --------------------------------------------------------------------

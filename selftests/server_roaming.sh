@@ -11,17 +11,7 @@
 . "$(dirname "$0")/lib/tunnel.sh"
 tq_require ip jq ping ss tc cmp nc nft tquic-keygen
 
-C=tq-rc-$$ S=tq-rs-$$
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-	[ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null
-	wait 2>/dev/null
-	ip netns del $C 2>/dev/null
-	ip netns del $S 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+tq_test_setup sr
 
 # Long enough at netem's rate to be interrupted; the debug kernel's TCP is
 # CPU-bound at about 1 Mbit/s, so a sixth of this lasts there too.

@@ -16,18 +16,10 @@
 tq_require ip jq ping modprobe rmmod tquic-keygen
 
 SECS=${STRESS_SECONDS:-$(tq_debug_kernel && echo 60 || echo 20)}
-C=tq-st-c-$$ S=tq-st-s-$$
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-	[ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null
-	wait 2>/dev/null
-	ip netns del $C 2>/dev/null
-	ip netns del $S 2>/dev/null
-	rm -rf "$tmp"
-	modprobe tquic
-}
-trap cleanup EXIT
+tq_test_setup st
+# The test ends with the module removed: the tests after it in the same
+# VM need it loaded again, whatever this one's outcome.
+tq_at_cleanup modprobe tquic
 
 ip netns add $C && ip netns add $S
 for i in 0 1; do

@@ -9,17 +9,7 @@
 . "$(dirname "$0")/lib/tunnel.sh"
 tq_require ip jq ping nft tquic-keygen tq_attack
 
-C=tq-ac-$$ S=tq-as-$$
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-	[ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null
-	wait 2>/dev/null
-	ip netns del $C 2>/dev/null
-	ip netns del $S 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+tq_test_setup ta
 
 # attack ARGS...: tq_attack from the client's namespace (its address, but
 # not its port) at the server; prints how many datagrams it sent.

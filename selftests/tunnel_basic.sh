@@ -10,17 +10,7 @@
 . "$(dirname "$0")/lib/goodput.sh"
 tq_require ip jq ping iperf3 ss tquic-keygen tq_attack
 
-C=tq-bc-$$ S=tq-bs-$$
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-	[ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null
-	wait 2>/dev/null
-	ip netns del $C 2>/dev/null
-	ip netns del $S 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+tq_test_setup tb
 
 # counts NS: inner packets the tquic link sent and received, "TX RX",
 # from one netlink dump so that both are of the same instant. Read from

@@ -10,17 +10,7 @@
 . "$(dirname "$0")/lib/goodput.sh"
 tq_require ip jq ping iperf3 ss tc tquic-keygen
 
-C=tq-kc-$$ S=tq-ks-$$
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-	[ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null
-	wait 2>/dev/null
-	ip netns del $C 2>/dev/null
-	ip netns del $S 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+tq_test_setup tk
 
 REKEY=3
 

@@ -15,17 +15,7 @@
 . "$(dirname "$0")/lib/tunnel.sh"
 tq_require ip jq ping ss cmp nc tquic-keygen
 
-H=tq-mh-$$ C=tq-mc-$$ R1=tq-m1-$$ R2=tq-m2-$$ S=tq-ms-$$
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-	[ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null
-	wait 2>/dev/null
-	local ns
-	for ns in $H $C $R1 $R2 $S; do ip netns del "$ns" 2>/dev/null; done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+tq_test_setup tm H
 
 PATH_MTU=1300
 S_WAN=198.51.100.2
