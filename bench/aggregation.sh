@@ -1,15 +1,37 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Aggregation benchmark over two shaped WANs (selftests/lib/mp.sh, tq_mp_wans):
-# iperf3 TCP over each WAN alone, then over both with the kernel's own
-# MPTCP (IPPROTO_MPTCP through mptcpize, a subflow per WAN) and with one
-# TCP connection through tquic0; prints each one's share of the sum of the
-# WANs alone, side by side. Two rows: issue 4's paths (20 Mbit/s 10 ms,
-# 10 Mbit/s 30 ms one way), and a harder one, 4:1 in rate and 1:5 in delay
-# with 1% loss each way on the fast WAN (40 Mbit/s 10 ms 1%, 10 Mbit/s
-# 50 ms). Each end has a CPU of its own (tq_mp_own_cpus), for every row
-# alike. Run by `make bench` in the test VM (TCG: compare the numbers with
-# each other, not with real hardware).
+# Topology (tq_mp_wans, tq_mp_tunnel in selftests/lib/mp.sh):
+#
+#   C                                     S
+#   tquic0 10.99.0.1/24 fd99::1/64        tquic0 10.99.0.2/24 fd99::2/64
+#     slaves wan1 wan2                    slaves wan1 wan2
+#     peer 203.0.113.1 port 4433          listen 4433
+#                                         lo 203.0.113.1/32
+#   wan1 192.0.2.1/24    ===== veth ===== wan1 192.0.2.2/24
+#                        shaped per row
+#   wan2 198.51.100.1/24 ===== veth ===== wan2 198.51.100.2/24
+#                        shaped per row
+#
+#   Each WAN is shaped by netem at both ends, the same each way (rate,
+#   one-way delay), with TSO, GSO and GRO off. C routes 203.0.113.1 over
+#   wan1 (metric 10) and over wan2 (metric 20); the tunnel routes each
+#   path's packets with its slave as output interface: over its own WAN.
+#   RPS: C's WAN receive processing on CPU 0, S's on CPU 1
+#   (tq_mp_own_cpus), iperf3 pinned likewise.
+#   MPTCP: a subflow endpoint on C's wan2 (198.51.100.1); in S, iperf3
+#   on 5201 plain and on 5202 under mptcpize.
+#
+# Aggregation benchmark over two shaped WANs (tq_mp_wans in
+# selftests/lib/mp.sh): iperf3 TCP over each WAN alone, then over both
+# with the kernel's own MPTCP (IPPROTO_MPTCP through mptcpize, a subflow
+# per WAN) and with one TCP connection through tquic0; prints each one's
+# share of the sum of the WANs alone, side by side. Two rows: the
+# selftests' WANs (20 Mbit/s 10 ms, 10 Mbit/s 30 ms one way), and a
+# harder one, 4:1 in rate and 1:5 in delay with 1% loss each way on the
+# fast WAN (40 Mbit/s 10 ms 1%, 10 Mbit/s 50 ms). Each end has a CPU of
+# its own (tq_mp_own_cpus), for every row alike. Run by `make bench` in
+# the test VM (TCG: compare the numbers with each other, not with real
+# hardware).
 # shellcheck source-path=SCRIPTDIR/../selftests
 # shellcheck source=../selftests/lib/mp.sh
 . "$(dirname "$0")/../selftests/lib/mp.sh"
@@ -95,6 +117,6 @@ ip netns exec $S mptcpize run iperf3 $(tq_mp_pin 1) -s -p 5202 > /dev/null 2>&1 
 pids+=($!)
 tq_wait_for 10 tq_tcp_listening $S 5201 && tq_wait_for 10 tq_tcp_listening $S 5202
 
-row "issue 4" "${MP_RATE[1]}" "${MP_DELAY[1]}" "${MP_RATE[2]}" "${MP_DELAY[2]}"
+row "selftests' WANs" "${MP_RATE[1]}" "${MP_DELAY[1]}" "${MP_RATE[2]}" "${MP_DELAY[2]}"
 row "4:1 rate, 1:5 delay, 1% loss" 40 10 10 50 loss 1%
 tq_ktap_finish

@@ -1,6 +1,25 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Aggregation over two WANs (issue 4's paths: 20 Mbit/s 10 ms and
+# Topology (tq_mp_wans, tq_mp_tunnel in lib/mp.sh):
+#
+#   C                                     S
+#   tquic0 10.99.0.1/24 fd99::1/64        tquic0 10.99.0.2/24 fd99::2/64
+#     slaves wan1 wan2                    slaves wan1 wan2
+#     peer 203.0.113.1 port 4433          listen 4433
+#                                         lo 203.0.113.1/32
+#   wan1 192.0.2.1/24    ===== veth ===== wan1 192.0.2.2/24
+#                        20 Mbit/s, 10 ms
+#   wan2 198.51.100.1/24 ===== veth ===== wan2 198.51.100.2/24
+#                        10 Mbit/s, 30 ms
+#
+#   Each WAN is shaped by netem at both ends, the same each way (rate,
+#   one-way delay), with TSO, GSO and GRO off. C routes 203.0.113.1 over
+#   wan1 (metric 10) and over wan2 (metric 20); the tunnel routes each
+#   path's packets with its slave as output interface: over its own WAN.
+#   RPS: C's WAN receive processing on CPU 0, S's on CPU 1
+#   (tq_mp_own_cpus), iperf3 pinned likewise.
+#
+# Aggregation over the two WANs of lib/mp.sh (20 Mbit/s 10 ms and
 # 10 Mbit/s 30 ms one way). In one run: TCP goodput of each WAN alone,
 # without the tunnel (a connection over each, at the same time: the VM's
 # CPUs are as busy as when the tunnel uses both), then of one TCP
@@ -148,7 +167,7 @@ sleep 1
 arrived=$(udp_arrived)
 delivered=$(tq_ratio "$arrived" "$sent")
 echo "#   UDP: $sent datagrams of $len bytes sent at $offered Mbit/s, $arrived arrived ($delivered), $got of them within iperf3's test ($mbit Mbit/s); the busier CPU ${busy}% busy"
-# The issue's bar, in two parts: the stream was one of 27 Mbit/s (what a
+# The UDP bar, in two parts: the stream was one of 27 Mbit/s (what a
 # sender under TCG can offer is the harness's, so a CPU that was full is
 # reported), and 95% of it came out of the tunnel.
 tq_check_rate_cpu $busy "UDP: the stream was >= 95% of 27 Mbit/s" \

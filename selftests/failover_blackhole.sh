@@ -1,5 +1,22 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Topology (tq_mp_wans, tq_mp_tunnel in lib/mp.sh):
+#
+#   C                                     S
+#   tquic0 10.99.0.1/24 fd99::1/64        tquic0 10.99.0.2/24 fd99::2/64
+#     slaves wan1 wan2                    slaves wan1 wan2
+#     peer 203.0.113.1 port 4433          listen 4433
+#                                         lo 203.0.113.1/32
+#   wan1 192.0.2.1/24    ===== veth ===== wan1 192.0.2.2/24
+#                        20 Mbit/s, 10 ms, for a while 100% loss
+#   wan2 198.51.100.1/24 ===== veth ===== wan2 198.51.100.2/24
+#                        10 Mbit/s, 30 ms
+#
+#   Each WAN is shaped by netem at both ends, the same each way (rate,
+#   one-way delay), with TSO, GSO and GRO off. C routes 203.0.113.1 over
+#   wan1 (metric 10) and over wan2 (metric 20); the tunnel routes each
+#   path's packets with its slave as output interface: over its own WAN.
+#
 # Failover when a WAN silently stops carrying anything, links still up:
 # 2 s into a TCP transfer, WAN 1 drops every packet both ways (netem loss
 # 100%). Only the missing acknowledgments tell: the path over wan1 must be

@@ -1,5 +1,24 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Topology (tq_mp_wans, tq_mp_tunnel in lib/mp.sh):
+#
+#   C                                     S
+#   tquic0 10.99.0.1/24 fd99::1/64        tquic0 10.99.0.2/24 fd99::2/64
+#     slaves wan1 wan2                    slaves wan1 wan2
+#     peer 203.0.113.1 port 4433          listen 4433
+#                                         lo 203.0.113.1/32
+#   wan1 192.0.2.1/24    ===== veth ===== wan1 192.0.2.2/24
+#                        20 Mbit/s, 10 ms
+#   wan2 198.51.100.1/24 ===== veth ===== wan2 198.51.100.2/24
+#                        10 Mbit/s, 30 ms
+#
+#   Each WAN is shaped by netem at both ends, the same each way (rate,
+#   one-way delay), with TSO, GSO and GRO off. C routes 203.0.113.1 over
+#   wan1 (metric 10) and over wan2 (metric 20); the tunnel routes each
+#   path's packets with its slave as output interface: over its own WAN.
+#   Cut, then restored 1.5 s later: C's wan1 down (upload); S's wan1 down,
+#   so that C's wan1 loses its carrier (download).
+#
 # Failover when a WAN link dies under a running TCP connection. WAN 1
 # carries two thirds of it; 2 s into a 6 s transfer the client's wan1 goes
 # down (an upload), then, in a second transfer, wan1 loses its carrier (the

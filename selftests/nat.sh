@@ -1,5 +1,26 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Topology (tq_mp_wans, tq_mp_tunnel in lib/mp.sh):
+#
+#   C                       R1, R2 (NAT)                   S
+#                                                          lo 203.0.113.1/32
+#   wan1 192.0.2.1/24 ===== R1 lan 192.0.2.2/24
+#                           R1 wan 100.64.1.1/24 ========= wan1 100.64.1.2/24
+#   wan2 198.51.100.1/24 == R2 lan 198.51.100.2/24
+#                           R2 wan 100.64.2.1/24 ========= wan2 100.64.2.2/24
+#
+#   C: tquic0 10.99.0.1/24 fd99::1/64, slaves wan1 wan2,
+#      peer 203.0.113.1 port 4433
+#   S: tquic0 10.99.0.2/24 fd99::2/64, slaves wan1 wan2, listen 4433
+#
+#   Router Rn masquerades what leaves its wan (UDP from ports 10000-19999)
+#   and routes 203.0.113.1 via 100.64.n.2; the rebind moves R1's wan to
+#   100.64.1.3, ports 20000-29999. netem shapes C's and S's ends of WAN n,
+#   the same each way: WAN 1 20 Mbit/s 10 ms, WAN 2 10 Mbit/s 30 ms. TSO,
+#   GSO and GRO are off on every WAN link. C routes 203.0.113.1 via R1
+#   (metric 10) and via R2 (metric 20); the tunnel routes each path's
+#   packets with its slave as output interface: over its own WAN.
+#
 # Each WAN through its own NAT: routers R1 and R2 masquerade the client
 # (nftables), as home routers do. Mid-download, R1's NAT is rebound: its
 # outside address changes (removing the old one drops the mappings that
