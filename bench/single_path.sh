@@ -5,69 +5,62 @@
 # tquic over it. Prints the tquic/WireGuard throughput ratio. Run by
 # `make bench` in the test VM (one kernel, TCG: compare the numbers with
 # each other, not with real hardware).
-# shellcheck source=../selftests/lib.sh
-. "$(dirname "$0")/../selftests/lib.sh"
-require ip jq iperf3 ss wg tquic-keygen
+# shellcheck source-path=SCRIPTDIR/../selftests
+# shellcheck source=../selftests/lib/tunnel.sh
+. "$(dirname "$0")/../selftests/lib/tunnel.sh"
+# shellcheck source=../selftests/lib/goodput.sh
+. "$(dirname "$0")/../selftests/lib/goodput.sh"
+tq_require ip jq iperf3 ss wg tquic-keygen
 
 SECS=${BENCH_SECONDS:-10}
-A=tq-pa-$$ B=tq-pb-$$
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-	[ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null
-	wait 2>/dev/null
-	ip netns del $A 2>/dev/null
-	ip netns del $B 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+tq_test_setup sp
 
-# run NAME ADDR: SECS of iperf3 TCP from A to ADDR in B; one result line,
+# run NAME ADDR: SECS of iperf3 TCP from C to ADDR in S; one result line,
 # the throughput in Mbit/s in $tmp/NAME.
 run() {
 	local name=$1 addr=$2 b0 t0 b1 t1 mbit cpu
-	read -r b0 t0 <<< "$(cpu_ticks)"
-	if ! timeout $((SECS + 30)) ip netns exec $A \
+	read -r b0 t0 <<< "$(tq_cpu_ticks)"
+	if ! timeout $((SECS + 30)) ip netns exec $C \
 		iperf3 -J -c "$addr" -t "$SECS" > "$tmp/$name.json"; then
-		not_ok "$name: iperf3 TCP"
+		tq_not_ok "$name: iperf3 TCP"
 		echo 0 > "$tmp/$name"
 		return
 	fi
-	read -r b1 t1 <<< "$(cpu_ticks)"
+	read -r b1 t1 <<< "$(tq_cpu_ticks)"
 	mbit=$(jq '.end.sum_received.bits_per_second / 1e6 | floor' "$tmp/$name.json")
 	cpu=$(((b1 - b0) * 100 / (t1 - t0)))
 	echo "$mbit" > "$tmp/$name"
-	ok "$name: $mbit Mbit/s, CPU $cpu% of $(nproc) CPUs, $(jq .end.sum_sent.retransmits "$tmp/$name.json") retransmits"
+	tq_ok "$name: $mbit Mbit/s, CPU $cpu% of $(nproc) CPUs, $(jq .end.sum_sent.retransmits "$tmp/$name.json") retransmits"
 }
 
-ktap_begin 7
-tq_wan $A $B
-ip netns exec $B iperf3 -s > /dev/null 2>&1 &
+tq_ktap_begin 7
+tq_wan $C $S
+ip netns exec $S iperf3 -s > /dev/null 2>&1 &
 pids+=($!)
-wait_for 10 tcp_listening $B 5201
+tq_wait_for 10 tq_tcp_listening $S 5201
 run "plain veth" $TQ_S4
 
 # WireGuard and tquic use the same X25519 key format.
 tq_keygen "$tmp" a && tq_keygen "$tmp" b
-ip -n $A link add wg0 type wireguard && ip -n $B link add wg0 type wireguard
-ip netns exec $A wg set wg0 listen-port 51820 private-key "$tmp/a.key" \
+ip -n $C link add wg0 type wireguard && ip -n $S link add wg0 type wireguard
+ip netns exec $C wg set wg0 listen-port 51820 private-key "$tmp/a.key" \
 	peer "$(cat "$tmp/b.pub")" allowed-ips 10.88.0.0/24 \
 	endpoint $TQ_S4:51820
-ip netns exec $B wg set wg0 listen-port 51820 private-key "$tmp/b.key" \
+ip netns exec $S wg set wg0 listen-port 51820 private-key "$tmp/b.key" \
 	peer "$(cat "$tmp/a.pub")" allowed-ips 10.88.0.0/24
-ip -n $A addr add 10.88.0.1/24 dev wg0 && ip -n $A link set wg0 up
-ip -n $B addr add 10.88.0.2/24 dev wg0 && ip -n $B link set wg0 up
-check "WireGuard up" wait_for 15 pings $A 10.88.0.2
+ip -n $C addr add 10.88.0.1/24 dev wg0 && ip -n $C link set wg0 up
+ip -n $S addr add 10.88.0.2/24 dev wg0 && ip -n $S link set wg0 up
+tq_check "WireGuard up" tq_wait_for 15 tq_pings $C 10.88.0.2
 run "WireGuard" 10.88.0.2
 
-check "tquic up" tq_tunnel $A $B "$tmp" $TQ_S4
-check "tquic handshake" tq_up $A
+tq_check "tquic up" tq_tunnel $C $S "$tmp" $TQ_S4
+tq_check "tquic handshake" tq_up $C
 run "tquic (AES-128-GCM)" $TQ_IN_S4
 
 wg=$(cat "$tmp/WireGuard") tq=$(cat "$tmp/tquic (AES-128-GCM)")
 if [ "$wg" -gt 0 ]; then
-	ok "tquic/WireGuard throughput ratio: $(awk -v a="$tq" -v b="$wg" 'BEGIN { printf "%.2f", a / b }')"
+	tq_ok "tquic/WireGuard throughput ratio: $(awk -v a="$tq" -v b="$wg" 'BEGIN { printf "%.2f", a / b }')"
 else
-	not_ok "tquic/WireGuard throughput ratio: no WireGuard throughput"
+	tq_not_ok "tquic/WireGuard throughput ratio: no WireGuard throughput"
 fi
-ktap_finish
+tq_ktap_finish

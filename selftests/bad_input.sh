@@ -3,16 +3,13 @@
 # Every way to get a tquic link wrong gets a clear message from ip (plugin
 # or kernel extack), a non-zero exit, and leaves the tquic links exactly
 # as they were: no new one, no change to an existing one.
-# shellcheck source=lib.sh
-. "$(dirname "$0")/lib.sh"
-require ip jq tquic-keygen
+# shellcheck source=lib/tunnel.sh
+. "$(dirname "$0")/lib/tunnel.sh"
+tq_require ip jq tquic-keygen
 
-NS=tq-bad-$$
-K=$(mktemp -d)
-cleanup() { ip netns del "$NS" 2>/dev/null; rm -rf "$K"; }
-trap cleanup EXIT
+tq_test_setup bi NS
 ipn() { ip -n "$NS" "$@"; }
-tquic_links() { count_tquic -n "$NS"; }
+tquic_links() { tq_count_tquic -n "$NS"; }
 # Every tquic link of the namespace with its whole configuration, as ip
 # dumps it (no jq: it takes a third of a second to start in the test VM).
 tquic_state() { ipn -j -d link show type tquic; }
@@ -30,9 +27,9 @@ reject() {
 	state=$after
 	if [ $rc -ne 0 ] && grep -qxF -- "$msg" <<< "$err" &&
 	   [ "$after" = "$before" ]; then
-		ok "$desc"
+		tq_ok "$desc"
 	else
-		not_ok "$desc"
+		tq_not_ok "$desc"
 		echo "#   ip link $*"
 		echo "#   exit $rc, said: $err"
 		echo "#   expected: $msg"
@@ -47,15 +44,15 @@ ADD="add tquic0 type tquic"
 PEER="peer 198.51.100.7 port 4433"
 
 # key_file NAME TEXT: a private (0600) key file holding TEXT.
-key_file() { printf '%s\n' "$2" > "$K/$1" && chmod 600 "$K/$1"; }
-tquic-keygen genkey -o "$K/good.key"
-PUB=$(tquic-keygen pubkey < "$K/good.key")
+key_file() { printf '%s\n' "$2" > "$tmp/$1" && chmod 600 "$tmp/$1"; }
+tquic-keygen genkey -o "$tmp/good.key"
+PUB=$(tquic-keygen pubkey < "$tmp/good.key")
 ZERO=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=
 key_file short.key AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHg==
 key_file long.key AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gIQ==
 key_file bad64.key 'this is not base64 at all, not even close!!'
 key_file zero.key $ZERO
-KEYS="private-key $K/good.key peer-key $PUB"
+KEYS="private-key $tmp/good.key peer-key $PUB"
 
 # The plugin's words, and the kernel's extack as ip prints it.
 arg() { echo "Error: argument \"$1\" is wrong: $2"; }
@@ -66,7 +63,7 @@ WEIGHT='invalid weight, expected 1-10000'
 FOLLOW='must follow the slave device it applies to'
 REORDER='invalid reorder-timeout, expected milliseconds (0-10000)'
 
-ktap_begin 53
+tq_ktap_begin 53
 state=$(tquic_state)
 # Caught by the plugin: names and values it cannot even encode.
 reject "unknown slave" "$(arg nosuch0 'slave device does not exist')" \
@@ -83,18 +80,18 @@ reject "unknown mode" \
 	$ADD slaves s0 $PEER mode fastest
 reject "unknown option" 'tquic: unknown option "colour"?' \
 	$ADD slaves s0 $PEER colour blue
-reject "private key of 31 bytes" "$(arg "$K/short.key" "$KEYFILE")" \
-	$ADD slaves s0 $PEER private-key "$K/short.key"
-reject "private key of 34 bytes" "$(arg "$K/long.key" "$KEYFILE")" \
-	$ADD slaves s0 $PEER private-key "$K/long.key"
-reject "private key not base64" "$(arg "$K/bad64.key" "$KEYFILE")" \
-	$ADD slaves s0 $PEER private-key "$K/bad64.key"
+reject "private key of 31 bytes" "$(arg "$tmp/short.key" "$KEYFILE")" \
+	$ADD slaves s0 $PEER private-key "$tmp/short.key"
+reject "private key of 34 bytes" "$(arg "$tmp/long.key" "$KEYFILE")" \
+	$ADD slaves s0 $PEER private-key "$tmp/long.key"
+reject "private key not base64" "$(arg "$tmp/bad64.key" "$KEYFILE")" \
+	$ADD slaves s0 $PEER private-key "$tmp/bad64.key"
 reject "missing private key file" \
-	"$(arg "$K/nonexistent" 'cannot read private key file: No such file or directory')" \
-	$ADD slaves s0 $PEER private-key "$K/nonexistent"
+	"$(arg "$tmp/nonexistent" 'cannot read private key file: No such file or directory')" \
+	$ADD slaves s0 $PEER private-key "$tmp/nonexistent"
 reject "psk not base64" \
-	"$(arg "$K/bad64.key" 'not a psk: expected one line of base64 of 32 bytes')" \
-	$ADD slaves s0 $PEER psk "$K/bad64.key"
+	"$(arg "$tmp/bad64.key" 'not a psk: expected one line of base64 of 32 bytes')" \
+	$ADD slaves s0 $PEER psk "$tmp/bad64.key"
 reject "peer key of 31 bytes" \
 	"$(arg AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHg== 'invalid peer key, expected base64 of 32 bytes')" \
 	$ADD slaves s0 $PEER peer-key AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHg==
@@ -158,7 +155,7 @@ reject "all-zero peer key" "$(kerr 'peer key must not be all zero')" \
 	$ADD slaves s0 $PEER peer-key $ZERO
 reject "all-zero private key" \
 	"$(kerr 'private key is zero or has no valid public key')" \
-	$ADD slaves s0 $PEER private-key "$K/zero.key"
+	$ADD slaves s0 $PEER private-key "$tmp/zero.key"
 reject "weight 0" "$(kerr 'slave weight must be 1-10000')" \
 	$ADD slaves s0 s1 weight 0 $PEER
 reject "weight 10001" "$(kerr 'slave weight must be 1-10000')" \
@@ -178,10 +175,10 @@ reject "rekey without keys" "$(kerr 'rekey needs a private key and a peer key')"
 	set tquic1 type tquic rekey
 reject "rekey without a peer key" \
 	"$(kerr 'rekey needs a private key and a peer key')" \
-	set tquic1 type tquic private-key "$K/good.key" rekey
+	set tquic1 type tquic private-key "$tmp/good.key" rekey
 reject "good key in a bad change is not kept" \
 	"$(kerr 'peer key must not be all zero')" \
-	set tquic1 type tquic private-key "$K/good.key" peer-key $ZERO
+	set tquic1 type tquic private-key "$tmp/good.key" peer-key $ZERO
 reject "backup on set, without a slave list" "$(arg backup "$FOLLOW")" \
 	set tquic1 type tquic backup
 reject "weight on set, without a slave list" "$(arg weight "$FOLLOW")" \
@@ -192,7 +189,7 @@ reject "a bad weight keeps the old slaves and their options" \
 reject "a bad reorder-timeout keeps the mode given with it" \
 	"$(kerr 'reorder-timeout must be 0-10000 ms')" \
 	set tquic1 type tquic mode redundant reorder-timeout 10001
-expect_eq "after all that, tquic1 is unchanged and alone" \
+tq_expect_eq "after all that, tquic1 is unchanged and alone" \
 	'1 s9:true:300 s8:false:100 "active-backup" 50 10 null null' \
 	"$(tquic_links) $(tq_info $NS tquic1 '"\([.slaves[] | "\(.ifname):\(.backup):\(.weight)"] | join(" ")) \(.mode|tojson) \(.reorder_timeout) \(.keepalive) \(.public_key) \(.peer_key)"')"
-ktap_finish
+tq_ktap_finish

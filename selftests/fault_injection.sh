@@ -9,22 +9,16 @@
 # in exec or dlopen. Each attempt must leave either no link or a whole
 # one; once injection stops, everything works again. A crash, a splat or a
 # leak (kmemleak, at the end of the VM run) fails the run.
-# shellcheck source=lib.sh
-. "$(dirname "$0")/lib.sh"
-require ip jq
+# shellcheck source=lib/tunnel.sh
+. "$(dirname "$0")/lib/tunnel.sh"
+tq_require ip jq
 
 F=/sys/kernel/debug/failslab
-[ -d $F ] || skip_all "no $F (CONFIG_FAILSLAB, CONFIG_FAULT_INJECTION_DEBUG_FS)"
+[ -d $F ] || tq_skip_all "no $F (CONFIG_FAILSLAB, CONFIG_FAULT_INJECTION_DEBUG_FS)"
 ROUNDS=${FAULT_ROUNDS:-30}
-NS=tq-fi-$$
-tmp=$(mktemp -d)
-cleanup() {
-	echo 0 > $F/probability
-	echo 1 > $F/interval
-	ip netns del $NS 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+tq_test_setup fs NS
+# failslab is the whole kernel's: off again, whatever the test's outcome.
+tq_at_cleanup "echo 0 > $F/probability; echo 1 > $F/interval"
 
 ipn() { ip -n $NS "$@"; }
 info() { tq_info $NS tquic0 "$1"; }
@@ -63,7 +57,7 @@ failing() {
 	shift
 	LD_PRELOAD=$plugin ip -force -n $NS -batch "$tmp/fifo" > /dev/null 2>&1 &
 	pid=$!
-	if ! wait_for 20 on_fifo $pid; then
+	if ! tq_wait_for 20 on_fifo $pid; then
 		echo "# ip -batch never waited on its FIFO: $(cat /proc/$pid/wchan 2>&1)"
 		kill -9 $pid
 		wait $pid 2>/dev/null
@@ -74,7 +68,7 @@ failing() {
 	echo 100 > $F/probability
 	# ip waits in its open of the FIFO for reading: this open does not.
 	printf '%s\n' "$@" > "$tmp/fifo"
-	wait_for 20 finished $pid
+	tq_wait_for 20 finished $pid
 	if ! gone $pid; then
 		stuck=$((stuck + 1))
 		kill -9 $pid
@@ -108,7 +102,7 @@ echo -1 > $F/times
 echo 0 > $F/space
 echo 0 > $F/verbose
 
-ktap_begin 7
+tq_ktap_begin 7
 created=0 refused=0 broken=0 changed=0 stuck=0 made= start=$SECONDS
 for i in $(seq "$ROUNDS"); do
 	every=$((2 + (i - 1) * 250 / ROUNDS))
@@ -133,12 +127,12 @@ for i in $(seq "$ROUNDS"); do
 done
 echo "# $ROUNDS rounds in $((SECONDS - start)) s: $created created ($changed changed), $refused refused, $stuck ip waiting for a lost netlink reply"
 echo "# created when failing every Nth allocation, N =$made"
-check "some creations failed under injection" [ $refused -gt 0 ]
-check "some creations got through" [ $created -gt 0 ]
-check "some changes got through" [ $changed -gt 0 ]
-expect_eq "every link left behind was whole" 0 $broken
-expect_eq "no tquic links left" 0 "$(count_tquic -n $NS)"
-check "creation works again once injection stops" \
+tq_check "some creations failed under injection" [ $refused -gt 0 ]
+tq_check "some creations got through" [ $created -gt 0 ]
+tq_check "some changes got through" [ $changed -gt 0 ]
+tq_expect_eq "every link left behind was whole" 0 $broken
+tq_expect_eq "no tquic links left" 0 "$(tq_count_tquic -n $NS)"
+tq_check "creation works again once injection stops" \
 	ipn link add tquic0 type tquic slaves w0 w1 peer 198.51.100.7 port 4433
-expect_eq "and shows what it was given" "w0 w1" "$(info '[.slaves[].ifname] | join(" ")')"
-ktap_finish
+tq_expect_eq "and shows what it was given" "w0 w1" "$(info '[.slaves[].ifname] | join(" ")')"
+tq_ktap_finish

@@ -7,26 +7,16 @@
 # for byte. The old address is gone, so nothing could arrive without the
 # server following. The WAN is slowed (netem rate) so the transfers last
 # long enough to be interrupted.
-# shellcheck source=lib.sh
-. "$(dirname "$0")/lib.sh"
-require ip jq ping ss tc cmp nc nft tquic-keygen
+# shellcheck source=lib/tunnel.sh
+. "$(dirname "$0")/lib/tunnel.sh"
+tq_require ip jq ping ss tc cmp nc nft tquic-keygen
 
-C=tq-rc-$$ S=tq-rs-$$
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-	[ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null
-	wait 2>/dev/null
-	ip netns del $C 2>/dev/null
-	ip netns del $S 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+tq_test_setup sr
 
 # Long enough at netem's rate to be interrupted; the debug kernel's TCP is
 # CPU-bound at about 1 Mbit/s, so a sixth of this lasts there too.
 SIZE=6000000
-debug_kernel && SIZE=1000000
+tq_debug_kernel && SIZE=1000000
 
 # size FILE: its bytes so far.
 size() { stat -c %s "$1" 2>/dev/null || echo 0; }
@@ -43,12 +33,12 @@ moving() {
 	local name=$1 from=$2 to=$3 addr=$4 port=$5 old=$6 new=$7 srv cli rc
 	timeout 120 ip netns exec "$to" nc -l -p "$port" > "$tmp/$name.out" &
 	srv=$!
-	wait_for 10 tcp_listening "$to" "$port" || return 1
+	tq_wait_for 10 tq_tcp_listening "$to" "$port" || return 1
 	timeout 120 ip netns exec "$from" bash -c \
 		"cat $tmp/data > /dev/tcp/$addr/$port" &
 	cli=$!
 	# A third of the way through, the address changes.
-	wait_for 60 bigger "$tmp/$name.out" $((SIZE / 3)) || return 1
+	tq_wait_for 60 bigger "$tmp/$name.out" $((SIZE / 3)) || return 1
 	echo "#   $name: moving from $old to $new at $(size "$tmp/$name.out") bytes"
 	renumber "$old" "$new" || return 1
 	wait $cli
@@ -58,7 +48,7 @@ moving() {
 	[ $rc = 0 ] && cmp -s "$tmp/data" "$tmp/$name.out"
 }
 
-ktap_begin 12
+tq_ktap_begin 12
 tq_wan $C $S
 for ns in $C $S; do
 	tc -n "$ns" qdisc add dev wan root netem rate 20mbit limit 1000
@@ -83,26 +73,26 @@ TQ_SERVER_OPTS="rekey-time 600"
 # authenticates: in a download the client may have nothing to send then
 # (the server's segments go to the old address), so it keeps alive every
 # second, as a roaming client must.
-check "tunnel" tq_tunnel $C $S "$tmp" $TQ_S4 rekey-time 600 keepalive 1
-check "handshake, pings" tq_up $C
-hs=$(xstat $S hs_completed)
+tq_check "tunnel" tq_tunnel $C $S "$tmp" $TQ_S4 rekey-time 600 keepalive 1
+tq_check "handshake, pings" tq_up $C
+hs=$(tq_xstat $S hs_completed)
 head -c $SIZE /dev/urandom > "$tmp/data"
 
-check "download survives the client's renumbering (.1 -> .11)" \
+tq_check "download survives the client's renumbering (.1 -> .11)" \
 	moving down $S $C $TQ_IN_C4 5001 $TQ_C4 192.0.2.11
-check "server -> client pings reach the new address" pings $S $TQ_IN_C4
-check "upload survives the client's renumbering (.11 -> .21)" \
+tq_check "server -> client pings reach the new address" tq_pings $S $TQ_IN_C4
+tq_check "upload survives the client's renumbering (.11 -> .21)" \
 	moving up $C $S $TQ_IN_S4 5002 192.0.2.11 192.0.2.21
-check "server -> client pings reach the newest address" pings $S $TQ_IN_C4
-expect_eq "the server followed without a new handshake" "$hs" "$(xstat $S hs_completed)"
-expect_eq "nothing was refused on the way" "0 0 0 0" \
-	"$(xstat $S rx_auth_failed) $(xstat $S rx_replayed) $(xstat $C rx_auth_failed) $(xstat $C rx_replayed)"
-expect_eq "the server heard the client from its WAN addresses only" 0 \
-	"$(nft_counted $S tq-src)"
+tq_check "server -> client pings reach the newest address" tq_pings $S $TQ_IN_C4
+tq_expect_eq "the server followed without a new handshake" "$hs" "$(tq_xstat $S hs_completed)"
+tq_expect_eq "nothing was refused on the way" "0 0 0 0" \
+	"$(tq_xstat $S rx_auth_failed) $(tq_xstat $S rx_replayed) $(tq_xstat $C rx_auth_failed) $(tq_xstat $C rx_replayed)"
+tq_expect_eq "the server heard the client from its WAN addresses only" 0 \
+	"$(tq_nft_counted $S tq-src)"
 
 # Over IPv6: the client's slave trades 2001:db8::1 for 2001:db8::99.
 ip -n $C link del tquic0
-check "client again, over IPv6" \
+tq_check "client again, over IPv6" \
 	tq_client $C "$tmp" $TQ_S6 rekey-time 600 keepalive 1
 # hs6: the handshake over IPv6 within SECS, or both ends' handshake
 # counters shown. The debug kernel, whose handshakes take seconds under
@@ -110,16 +100,16 @@ check "client again, over IPv6" \
 # backoff's retries (at 31 and 47 s).
 hs6() {
 	local ns
-	wait_for "$1" pings $C $TQ_IN_S4 && return
+	tq_wait_for "$1" tq_pings $C $TQ_IN_S4 && return
 	for ns in $C $S; do
-		echo "#   $ns: $(stats "$ns" | grep -E 'session|handshake:' | tr -s ' \n' ' ')"
+		echo "#   $ns: $(tq_stats "$ns" | grep -E 'session|handshake:' | tr -s ' \n' ' ')"
 	done
 	return 1
 }
-check "handshake over IPv6" hs6 "$(debug_kernel && echo 60 || echo 15)"
+tq_check "handshake over IPv6" hs6 "$(tq_debug_kernel && echo 60 || echo 15)"
 ip -n $C addr add 2001:db8::99/64 dev wan nodad
 ip -n $C addr del $TQ_C6/64 dev wan
-check "IPv6: server -> client pings reach the new address" \
-	wait_for 10 bash -c "ip netns exec $C ping -q -c 1 -W 1 $TQ_IN_S4 > /dev/null &&
+tq_check "IPv6: server -> client pings reach the new address" \
+	tq_wait_for 10 bash -c "ip netns exec $C ping -q -c 1 -W 1 $TQ_IN_S4 > /dev/null &&
 		ip netns exec $S ping -q -c 1 -W 1 $TQ_IN_C4 > /dev/null"
-ktap_finish
+tq_ktap_finish

@@ -11,23 +11,15 @@
 # The debug kernel, whose lockdep and KASAN see the races, runs it for
 # 60 s; Debian's kernels, which can only crash or warn, for 20 s, in which
 # each actor still makes several times the rounds asserted below.
-# shellcheck source=lib.sh
-. "$(dirname "$0")/lib.sh"
-require ip jq ping modprobe rmmod tquic-keygen
+# shellcheck source=lib/tunnel.sh
+. "$(dirname "$0")/lib/tunnel.sh"
+tq_require ip jq ping modprobe rmmod tquic-keygen
 
-SECS=${STRESS_SECONDS:-$(debug_kernel && echo 60 || echo 20)}
-C=tq-st-c-$$ S=tq-st-s-$$
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-	[ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null
-	wait 2>/dev/null
-	ip netns del $C 2>/dev/null
-	ip netns del $S 2>/dev/null
-	rm -rf "$tmp"
-	modprobe tquic
-}
-trap cleanup EXIT
+SECS=${STRESS_SECONDS:-$(tq_debug_kernel && echo 60 || echo 20)}
+tq_test_setup st
+# The test ends with the module removed: the tests after it in the same
+# VM need it loaded again, whatever this one's outcome.
+tq_at_cleanup modprobe tquic
 
 ip netns add $C && ip netns add $S
 for i in 0 1; do
@@ -41,12 +33,12 @@ ip -n $C link add tquic0 type tquic slaves w0 w1 peer 192.0.2.2 port 4433 \
 	private-key "$tmp/c.key" peer-key "$(cat "$tmp/s.pub")"
 ip -n $S link add tquic0 type tquic slaves w0 w1 listen 4433 \
 	private-key "$tmp/s.key" peer-key "$(cat "$tmp/c.pub")"
-# No link-local address: nothing but the test's own traffic (lib.sh).
+# No link-local address: nothing but the test's own traffic (tq_inner).
 for ns in $C $S; do ip -n "$ns" link set dev tquic0 addrgenmode none; done
 ip -n $C addr add 10.99.0.1/30 dev tquic0 && ip -n $C link set tquic0 up
 ip -n $S addr add 10.99.0.2/30 dev tquic0 && ip -n $S link set tquic0 up
-ktap_begin 13
-check "tunnel up before the stress" wait_for 20 pings $C 10.99.0.2
+tq_ktap_begin 13
+tq_check "tunnel up before the stress" tq_wait_for 20 tq_pings $C 10.99.0.2
 
 # actor NAME CMD...: run CMD in a loop until the deadline, count the rounds.
 deadline=$((SECONDS + SECS))
@@ -110,22 +102,22 @@ for a in traffic_c traffic_s flap0 flap1 reconfigure churn; do
 	echo "# $a: $r rounds in ${SECS}s"
 	# Proof that each actor looped; the debug kernel under TCG manages
 	# about 7 rounds, Debian's kernels 15-20.
-	check "$a ran (at least 3 rounds)" [ "$r" -ge 3 ]
+	tq_check "$a ran (at least 3 rounds)" [ "$r" -ge 3 ]
 done
 replies=$(awk '{ n += $1 } END { print n + 0 }' "$tmp/replies")
 echo "# $replies ping replies came through the tunnel during the stress"
-check "traffic went through the tunnel during the stress" [ "$replies" -gt 0 ]
+tq_check "traffic went through the tunnel during the stress" [ "$replies" -gt 0 ]
 ip -n $C link set tquic0 type tquic slaves w0 w1 2>/dev/null
-expect_eq "client link whole afterwards" "w0 w1" \
+tq_expect_eq "client link whole afterwards" "w0 w1" \
 	"$(tq_info $C tquic0 '[.slaves[].ifname] | join(" ")')"
-expect_eq "server link whole afterwards" "w0 w1" \
+tq_expect_eq "server link whole afterwards" "w0 w1" \
 	"$(tq_info $S tquic0 '[.slaves[].ifname] | join(" ")')"
 # Handshakes that failed while the ports differed leave the client backing
 # off: a rekey starts a new one at once.
 ip -n $C link set tquic0 type tquic rekey
-check "the tunnel works again afterwards, both ways" \
-	eval "wait_for 30 pings $C 10.99.0.2 && wait_for 5 pings $S 10.99.0.1"
-check "module removed with both links up" timeout 30 rmmod tquic
-expect_eq "no tquic link survives the removal" "0 0" \
-	"$(count_tquic -n $C) $(count_tquic -n $S)"
-ktap_finish
+tq_check "the tunnel works again afterwards, both ways" \
+	eval "tq_wait_for 30 tq_pings $C 10.99.0.2 && tq_wait_for 5 tq_pings $S 10.99.0.1"
+tq_check "module removed with both links up" timeout 30 rmmod tquic
+tq_expect_eq "no tquic link survives the removal" "0 0" \
+	"$(tq_count_tquic -n $C) $(tq_count_tquic -n $S)"
+tq_ktap_finish

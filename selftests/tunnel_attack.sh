@@ -5,21 +5,11 @@
 # replayed handshake initiations all reach the server's port. Each is
 # refused and counted under the right name, none is delivered, the server
 # does not follow the attacker's address, and the tunnel works after each.
-# shellcheck source=lib.sh
-. "$(dirname "$0")/lib.sh"
-require ip jq ping nft tquic-keygen tq_attack
+# shellcheck source=lib/tunnel.sh
+. "$(dirname "$0")/lib/tunnel.sh"
+tq_require ip jq ping nft tquic-keygen tq_attack
 
-C=tq-ac-$$ S=tq-as-$$
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-	[ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null
-	wait 2>/dev/null
-	ip netns del $C 2>/dev/null
-	ip netns del $S 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+tq_test_setup ta
 
 # attack ARGS...: tq_attack from the client's namespace (its address, but
 # not its port) at the server; prints how many datagrams it sent.
@@ -68,7 +58,7 @@ show_deltas() {
 # still_works DESC: the tunnel carries traffic both ways, with the
 # session the attack found.
 still_works() {
-	check "$1: tunnel still pings both ways" \
+	tq_check "$1: tunnel still pings both ways" \
 		bash -c "ip netns exec $C ping -q -c 3 -i 0.2 -W 2 $TQ_IN_S4 > /dev/null &&
 			 ip netns exec $S ping -q -c 3 -i 0.2 -W 2 $TQ_IN_C4 > /dev/null"
 }
@@ -83,33 +73,33 @@ settled_once() {
 	cur=$(dump)
 	[ "${a%,\"rx_packets\"*}" = "${cur%,\"rx_packets\"*}" ]
 }
-settled() { cur=; wait_for 20 settled_once; measure; }
+settled() { cur=; tq_wait_for 20 settled_once; measure; }
 
-ktap_begin 28
+tq_ktap_begin 28
 tq_wan $C $S
 ip netns exec $C tq_attack capture wan $TQ_PORT 80 "$tmp/cap.pcap" 60 \
 	> "$tmp/capture.log" 2>&1 &
 cap_pid=$!
 pids+=($cap_pid)
-wait_for 5 grep -q '^capturing on' "$tmp/capture.log"
+tq_wait_for 5 grep -q '^capturing on' "$tmp/capture.log"
 # No scheduled rekey during the test: every handshake would be the attack's.
 TQ_SERVER_OPTS="rekey-time 600"
-check "tunnel up" tq_tunnel $C $S "$tmp" $TQ_S4 rekey-time 600
-check "handshake, pings" tq_up $C
+tq_check "tunnel up" tq_tunnel $C $S "$tmp" $TQ_S4 rekey-time 600
+tq_check "handshake, pings" tq_up $C
 ip netns exec $C ping -q -c 40 -i 0.02 $TQ_IN_S4 > /dev/null
-check "capture holds the handshake and 1-RTT packets" wait_for 20 \
+tq_check "capture holds the handshake and 1-RTT packets" tq_wait_for 20 \
 	bash -c "! kill -0 $cap_pid 2>/dev/null"
 wait $cap_pid
 pids=()
-hs_server=$(xstat $S hs_completed)
+hs_server=$(tq_xstat $S hs_completed)
 
 # --- replay ----------------------------------------------------------------------------
 snap
 n=$(attack replay "$tmp/cap.pcap" $TQ_S4 $TQ_PORT --dport $TQ_PORT --type short)
 settled
 show_deltas
-expect_eq "replayed 1-RTT packets: each counted rx_replayed" "$n" "$(delta rx_replayed)"
-expect_eq "replayed: none delivered" 0 "$(delta rx_packets)"
+tq_expect_eq "replayed 1-RTT packets: each counted rx_replayed" "$n" "$(delta rx_replayed)"
+tq_expect_eq "replayed: none delivered" 0 "$(delta rx_packets)"
 still_works "replay"
 
 # --- a bit flipped -----------------------------------------------------------------------
@@ -140,29 +130,29 @@ ip netns exec $S tq_attack capture wan $TQ_PORT 20 "$tmp/unseen.pcap" 30 \
 	> "$tmp/capture.log" 2>&1 &
 cap_pid=$!
 pids+=($cap_pid)
-wait_for 5 grep -q '^capturing on' "$tmp/capture.log"
+tq_wait_for 5 grep -q '^capturing on' "$tmp/capture.log"
 snap
-check "nftables drops what reaches the server's port" \
+tq_check "nftables drops what reaches the server's port" \
 	ip netns exec $S nft -f "$tmp/drop.nft"
 ip netns exec $C ping -q -c 20 -i 0.05 -W 1 $TQ_IN_S4 > /dev/null
-wait_for 20 bash -c "! kill -0 $cap_pid 2>/dev/null"
+tq_wait_for 20 bash -c "! kill -0 $cap_pid 2>/dev/null"
 wait $cap_pid
 pids=()
 ip netns exec $S nft delete table inet tq_attack
 echo "# $(tail -n 1 "$tmp/capture.log")"
 measure
-expect_eq "the server's tquic saw none of them" "0 0" \
+tq_expect_eq "the server's tquic saw none of them" "0 0" \
 	"$(delta rx_packets) $(($(delta rx_auth_failed) + $(delta rx_replayed)))"
 snap
 n=$(attack replay "$tmp/unseen.pcap" $TQ_S4 $TQ_PORT --dport $TQ_PORT --type short \
 	--flip-bit 247)
 settled
 show_deltas
-check "packets the server never saw, replayed: $n" test "${n:-0}" -ge 10
-expect_eq "bit flipped in the ciphertext: each counted rx_auth_failed, nothing else" \
+tq_check "packets the server never saw, replayed: $n" test "${n:-0}" -ge 10
+tq_expect_eq "bit flipped in the ciphertext: each counted rx_auth_failed, nothing else" \
 	"$n 0 0 0" \
 	"$(delta rx_auth_failed) $(delta rx_replayed) $(delta rx_malformed) $(delta rx_unknown_cid)"
-expect_eq "bit flipped in the ciphertext: none delivered" 0 "$(delta rx_packets)"
+tq_expect_eq "bit flipped in the ciphertext: none delivered" 0 "$(delta rx_packets)"
 # In the header protection sample (byte 16): the packet number decodes
 # to another, mostly unseen, so the tag is what refuses it.
 snap
@@ -170,10 +160,10 @@ n=$(attack replay "$tmp/cap.pcap" $TQ_S4 $TQ_PORT --dport $TQ_PORT --type short 
 	--flip-bit 135)
 settled
 show_deltas
-expect_eq "bit flipped in the sample: each refused" "$n" "$(refused_1rtt)"
-check "bit flipped in the sample: rx_auth_failed counts them" \
+tq_expect_eq "bit flipped in the sample: each refused" "$n" "$(refused_1rtt)"
+tq_check "bit flipped in the sample: rx_auth_failed counts them" \
 	test "$(delta rx_auth_failed)" -gt 0
-expect_eq "bit flipped in the sample: none delivered" 0 "$(delta rx_packets)"
+tq_expect_eq "bit flipped in the sample: none delivered" 0 "$(delta rx_packets)"
 still_works "bit flips"
 
 snap
@@ -181,8 +171,8 @@ n=$(attack replay "$tmp/cap.pcap" $TQ_S4 $TQ_PORT --dport $TQ_PORT --type initia
 	--flip-bit 600)
 settled
 show_deltas
-check "flipped bit in the Initial: refused as invalid" test "$(delta hs_rx_invalid)" -ge "${n:-1}"
-expect_eq "no handshake completed with it" 0 "$(delta hs_completed)"
+tq_check "flipped bit in the Initial: refused as invalid" test "$(delta hs_rx_invalid)" -ge "${n:-1}"
+tq_expect_eq "no handshake completed with it" 0 "$(delta hs_completed)"
 
 # --- truncated: too short for the header protection sample --------------------------------
 snap
@@ -190,7 +180,7 @@ n=$(attack replay "$tmp/cap.pcap" $TQ_S4 $TQ_PORT --dport $TQ_PORT --type short 
 	--truncate 20)
 settled
 show_deltas
-expect_eq "truncated: each counted rx_malformed" "$n" "$(delta rx_malformed)"
+tq_expect_eq "truncated: each counted rx_malformed" "$n" "$(delta rx_malformed)"
 still_works "truncation"
 
 # --- junk -------------------------------------------------------------------------------
@@ -201,8 +191,8 @@ show_deltas
 refused=$(($(delta rx_malformed) + $(delta rx_unknown_cid) + $(delta rx_auth_failed) +
 	   $(delta rx_replayed) + $(delta rx_bad_inner) + $(delta hs_rx_invalid) +
 	   $(delta hs_rx_replayed) + $(delta hs_rx_dropped)))
-expect_eq "junk: every datagram counted as refused" "$n" "$refused"
-expect_eq "junk: none delivered" 0 "$(delta rx_packets)"
+tq_expect_eq "junk: every datagram counted as refused" "$n" "$refused"
+tq_expect_eq "junk: none delivered" 0 "$(delta rx_packets)"
 still_works "junk"
 
 # --- handshake flood: 2000 replays of the captured Initial -------------------------------
@@ -221,18 +211,18 @@ show_deltas
 echo "# flood of $n Initials absorbed in $((SECONDS - start)) s; pings meanwhile: $(grep -o '[0-9]* received' "$tmp/ping-flood.log")"
 shed=$(($(delta hs_cookies_sent) + $(delta hs_rx_dropped)))
 dh=$(($(delta hs_rx_replayed) + $(delta hs_rx_invalid)))
-check "flood: load shed (cookies or drops) or replays detected" \
+tq_check "flood: load shed (cookies or drops) or replays detected" \
 	test $((shed + $(delta hs_rx_replayed))) -gt 0
 # Each Initial is answered without DH (Retry or drop) or costs one: the
 # DH work must stay below the flood, whatever the host's speed.
-check "flood: DH computations bounded ($dh of $n)" \
+tq_check "flood: DH computations bounded ($dh of $n)" \
 	test "$dh" -lt "${n:-0}" -a $((dh + shed)) -ge $((n * 9 / 10))
-expect_eq "flood: no session made, none replaced" 0 "$(delta hs_completed)"
-check "flood: pings went through during it" \
+tq_expect_eq "flood: no session made, none replaced" 0 "$(delta hs_completed)"
+tq_check "flood: pings went through during it" \
 	grep -qE ' [1-9][0-9]* received' "$tmp/ping-flood.log"
 still_works "flood"
 
-expect_eq "after everything: the first session still carries the tunnel" \
+tq_expect_eq "after everything: the first session still carries the tunnel" \
 	"$hs_server established established" \
-	"$(xstat $S hs_completed) $(xstat $S session) $(xstat $C session)"
-ktap_finish
+	"$(tq_xstat $S hs_completed) $(tq_xstat $S session) $(tq_xstat $C session)"
+tq_ktap_finish

@@ -4,21 +4,13 @@
 # and IPv6 inside, over IPv4 and then IPv6 outside), TCP and UDP through
 # it with iperf3, and counters that agree between the two ends. The
 # handshake and the first packets are captured for the host's tshark check.
-# shellcheck source=lib.sh
-. "$(dirname "$0")/lib.sh"
-require ip jq ping iperf3 ss tquic-keygen tq_attack
+# shellcheck source=lib/tunnel.sh
+. "$(dirname "$0")/lib/tunnel.sh"
+# shellcheck source=lib/goodput.sh
+. "$(dirname "$0")/lib/goodput.sh"
+tq_require ip jq ping iperf3 ss tquic-keygen tq_attack
 
-C=tq-bc-$$ S=tq-bs-$$
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-	[ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null
-	wait 2>/dev/null
-	ip netns del $C 2>/dev/null
-	ip netns del $S 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+tq_test_setup tb
 
 # counts NS: inner packets the tquic link sent and received, "TX RX",
 # from one netlink dump so that both are of the same instant. Read from
@@ -41,7 +33,7 @@ counts() {
 rx_drops() {
 	local n out=
 	for n in malformed unknown-cid auth-failed replayed bad-inner; do
-		out+="$(num "$1" $n) "
+		out+="$(tq_num "$1" $n) "
 	done
 	echo "${out% }"
 }
@@ -55,7 +47,7 @@ quiet_once() {
 	b="$(counts $C) $(counts $S)"
 	[ "$a" = "$b" ]
 }
-quiet() { wait_for 10 quiet_once; }
+quiet() { tq_wait_for 10 quiet_once; }
 
 # agree DESC [PER_MILLE]: what each end sent since the last mark, the other
 # received; with PER_MILLE, up to that share may be missing. Bulk TCP at
@@ -72,10 +64,10 @@ agree() {
 	s_tx=$((s_tx - s_tx0)) s_rx=$((s_rx - s_rx0))
 	echo "#   client sent $c_tx, server received $s_rx; server sent $s_tx, client received $c_rx"
 	if [ -z "${2:-}" ]; then
-		expect_eq "$1: client sent = server received, server sent = client received" \
+		tq_expect_eq "$1: client sent = server received, server sent = client received" \
 			"$c_tx $s_tx" "$s_rx $c_rx"
 	else
-		check "$1: each end received what the other sent (to $2 per mille)" \
+		tq_check "$1: each end received what the other sent (to $2 per mille)" \
 			eval "within $c_tx $s_rx $2 && within $s_tx $c_rx $2"
 	fi
 }
@@ -93,11 +85,11 @@ ping_count() {
 iperf() {
 	local ns=$1
 	shift
-	iperf3_json "$tmp/iperf.json" timeout 60 ip netns exec "$ns" \
+	tq_iperf3_json "$tmp/iperf.json" timeout 60 ip netns exec "$ns" \
 		iperf3 -J -w 256K "$@"
 }
 
-ktap_begin 38
+tq_ktap_begin 38
 tq_wan $C $S
 tq_keygen "$tmp" c && tq_keygen "$tmp" s
 
@@ -106,25 +98,25 @@ ip netns exec $C tq_attack capture wan $TQ_PORT 24 "$tmp/basic.pcap" 60 \
 	> "$tmp/capture.log" 2>&1 &
 cap_pid=$!
 pids+=($cap_pid)
-check "capture on the client's WAN is ready" \
-	wait_for 5 grep -q '^capturing on' "$tmp/capture.log"
+tq_check "capture on the client's WAN is ready" \
+	tq_wait_for 5 grep -q '^capturing on' "$tmp/capture.log"
 
 # --- IPv4 outside -----------------------------------------------------------------
 # No scheduled rekey (default 120 s; a debug kernel under TCG may take
 # longer than that): the handshakes counted are the ones the test makes.
 TQ_SERVER_OPTS="rekey-time 600"
-check "tunnel over IPv4: links up" tq_tunnel $C $S "$tmp" $TQ_S4 rekey-time 600
-check "first traffic: handshake, IPv4 and IPv6 pings client -> server" tq_up $C
-expect_eq "server's session established" established "$(xstat $S session)"
-c=$(stats $C) s=$(stats $S)
+tq_check "tunnel over IPv4: links up" tq_tunnel $C $S "$tmp" $TQ_S4 rekey-time 600
+tq_check "first traffic: handshake, IPv4 and IPv6 pings client -> server" tq_up $C
+tq_expect_eq "server's session established" established "$(tq_xstat $S session)"
+c=$(tq_stats $C) s=$(tq_stats $S)
 # A slow first handshake may see its initiation resent (after 1 s).
-echo "# initiations sent: $(num "$c" initiations-sent)"
-expect_eq "one handshake completed at each end" "1 1" \
-	"$(num "$c" completed) $(num "$s" completed)"
-expect_eq "the server initiated nothing" 0 "$(num "$s" initiations-sent)"
-check "server -> client pings (IPv4)" pings $S $TQ_IN_C4
-check "server -> client pings (IPv6)" pings $S $TQ_IN_C6
-check "RTT measured" test "$(num "$(stats $C)" srtt)" -gt 0
+echo "# initiations sent: $(tq_num "$c" initiations-sent)"
+tq_expect_eq "one handshake completed at each end" "1 1" \
+	"$(tq_num "$c" completed) $(tq_num "$s" completed)"
+tq_expect_eq "the server initiated nothing" 0 "$(tq_num "$s" initiations-sent)"
+tq_check "server -> client pings (IPv4)" tq_pings $S $TQ_IN_C4
+tq_check "server -> client pings (IPv6)" tq_pings $S $TQ_IN_C6
+tq_check "RTT measured" test "$(tq_num "$(tq_stats $C)" srtt)" -gt 0
 
 # The capture needs only the handshake and the first 1-RTT packets, which
 # the pings above have carried: stop it there (it keeps what it has).
@@ -132,61 +124,61 @@ kill $cap_pid 2>/dev/null
 wait $cap_pid
 pids=()
 echo "# $(tail -n 1 "$tmp/capture.log")"
-capture_export "capture handed to the tshark check" tunnel_basic $TQ_PORT \
+tq_capture_export "capture handed to the tshark check" tunnel_basic $TQ_PORT \
 	"$tmp/basic.pcap"
 
 quiet
 mark
-expect_eq "100 IPv4 pings client -> server" 100 "$(ping_count $C $TQ_IN_S4 100)"
-expect_eq "100 IPv6 pings server -> client" 100 "$(ping_count $S $TQ_IN_C6 100)"
+tq_expect_eq "100 IPv4 pings client -> server" 100 "$(ping_count $C $TQ_IN_S4 100)"
+tq_expect_eq "100 IPv6 pings server -> client" 100 "$(ping_count $S $TQ_IN_C6 100)"
 agree "pings"
 
 ip netns exec $S iperf3 -s > /dev/null 2>&1 &
 pids+=($!)
-check "iperf3 server listens" wait_for 10 tcp_listening $S 5201
+tq_check "iperf3 server listens" tq_wait_for 10 tq_tcp_listening $S 5201
 mark
-check "iperf3 TCP client -> server, IPv4" iperf $C -c $TQ_IN_S4 -t 3
+tq_check "iperf3 TCP client -> server, IPv4" iperf $C -c $TQ_IN_S4 -t 3
 mbits=$(jq '.end.sum_received.bits_per_second / 1e6 | floor' "$tmp/iperf.json")
 echo "#   TCP: $mbits Mbit/s, $(jq .end.sum_sent.retransmits "$tmp/iperf.json") retransmits"
-check_rate "TCP moved data (over 1 Mbit/s)" test "${mbits:-0}" -gt 0
-check "iperf3 TCP server -> client, IPv6" iperf $C -c $TQ_IN_S6 -t 3 -R
-check_rate "TCP moved data the other way (over 1 MB)" \
+tq_check_rate "TCP moved data (over 1 Mbit/s)" test "${mbits:-0}" -gt 0
+tq_check "iperf3 TCP server -> client, IPv6" iperf $C -c $TQ_IN_S6 -t 3 -R
+tq_check_rate "TCP moved data the other way (over 1 MB)" \
 	test "$(jq '.end.sum_received.bytes' "$tmp/iperf.json")" -gt 1000000
-check "iperf3 UDP 5 Mbit/s client -> server" iperf $C -c $TQ_IN_S4 -u -b 5M -t 3
+tq_check "iperf3 UDP 5 Mbit/s client -> server" iperf $C -c $TQ_IN_S4 -u -b 5M -t 3
 echo "#   UDP: $(jq -r '.end.sum | "\(.packets) datagrams, \(.lost_packets) lost"' "$tmp/iperf.json")"
-check "UDP: datagrams arrived, none lost" test \
+tq_check "UDP: datagrams arrived, none lost" test \
 	"$(jq '.end.sum.packets' "$tmp/iperf.json")" -gt 0 -a \
 	"$(jq '.end.sum.lost_packets' "$tmp/iperf.json")" = 0
-check_rate "UDP: datagrams arrived (over 1000)" \
+tq_check_rate "UDP: datagrams arrived (over 1000)" \
 	test "$(jq '.end.sum.packets' "$tmp/iperf.json")" -gt 1000
 agree "iperf3 TCP and UDP" 1
-c=$(stats $C) s=$(stats $S)
-expect_eq "client: nothing dropped on receive" "0 0 0 0 0" "$(rx_drops "$c")"
-expect_eq "server: nothing dropped on receive" "0 0 0 0 0" "$(rx_drops "$s")"
-expect_eq "no transmit drops at either end" "0 0 0 0" \
-	"$(num "$c" errors) $(num "$c" no-route) $(num "$s" errors) $(num "$s" no-route)"
-check "ACKs flow both ways" test "$(num "$c" acks-sent)" -gt 0 -a \
-	"$(num "$c" acks-received)" -gt 0 -a "$(num "$s" acks-sent)" -gt 0
-expect_eq "still the first session: one handshake each" "1 1" \
-	"$(num "$c" completed) $(num "$s" completed)"
+c=$(tq_stats $C) s=$(tq_stats $S)
+tq_expect_eq "client: nothing dropped on receive" "0 0 0 0 0" "$(rx_drops "$c")"
+tq_expect_eq "server: nothing dropped on receive" "0 0 0 0 0" "$(rx_drops "$s")"
+tq_expect_eq "no transmit drops at either end" "0 0 0 0" \
+	"$(tq_num "$c" errors) $(tq_num "$c" no-route) $(tq_num "$s" errors) $(tq_num "$s" no-route)"
+tq_check "ACKs flow both ways" test "$(tq_num "$c" acks-sent)" -gt 0 -a \
+	"$(tq_num "$c" acks-received)" -gt 0 -a "$(tq_num "$s" acks-sent)" -gt 0
+tq_expect_eq "still the first session: one handshake each" "1 1" \
+	"$(tq_num "$c" completed) $(tq_num "$s" completed)"
 
 # --- IPv6 outside, ChaCha20-Poly1305 ------------------------------------------------
 ip -n $C link del tquic0
-check "client again, over IPv6 with ChaCha20-Poly1305" \
+tq_check "client again, over IPv6 with ChaCha20-Poly1305" \
 	tq_client $C "$tmp" $TQ_S6 cipher chacha20-poly1305 rekey-time 600
-expect_eq "cipher shown" chacha20-poly1305 "$(tq_info $C tquic0 .cipher)"
-check "handshake over IPv6, pings client -> server" tq_up $C
-expect_eq "server: a second handshake" 2 "$(xstat $S hs_completed)"
-check "server -> client pings (IPv4 inside, IPv6 outside)" pings $S $TQ_IN_C4
-check "server -> client pings (IPv6 inside, IPv6 outside)" pings $S $TQ_IN_C6
+tq_expect_eq "cipher shown" chacha20-poly1305 "$(tq_info $C tquic0 .cipher)"
+tq_check "handshake over IPv6, pings client -> server" tq_up $C
+tq_expect_eq "server: a second handshake" 2 "$(tq_xstat $S hs_completed)"
+tq_check "server -> client pings (IPv4 inside, IPv6 outside)" tq_pings $S $TQ_IN_C4
+tq_check "server -> client pings (IPv6 inside, IPv6 outside)" tq_pings $S $TQ_IN_C6
 quiet
 mark
-expect_eq "100 IPv6 pings client -> server" 100 "$(ping_count $C $TQ_IN_S6 100)"
-check "iperf3 TCP over IPv6 outside" iperf $C -c $TQ_IN_S4 -t 3
-check_rate "TCP moved data (over 1 MB)" \
+tq_expect_eq "100 IPv6 pings client -> server" 100 "$(ping_count $C $TQ_IN_S6 100)"
+tq_check "iperf3 TCP over IPv6 outside" iperf $C -c $TQ_IN_S4 -t 3
+tq_check_rate "TCP moved data (over 1 MB)" \
 	test "$(jq '.end.sum_received.bytes' "$tmp/iperf.json")" -gt 1000000
 agree "over IPv6" 1
-s=$(stats $S)
-expect_eq "server: nothing refused" "0 0 0" \
-	"$(num "$s" auth-failed) $(num "$s" replayed) $(num "$s" rx-invalid)"
-ktap_finish
+s=$(tq_stats $S)
+tq_expect_eq "server: nothing refused" "0 0 0" \
+	"$(tq_num "$s" auth-failed) $(tq_num "$s" replayed) $(tq_num "$s" rx-invalid)"
+tq_ktap_finish

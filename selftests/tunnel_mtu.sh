@@ -11,21 +11,11 @@
 # H's DF ping gets "frag needed" with an MTU that then goes through. TCP
 # both ways between H and S works across all this (fixed-size transfer,
 # compared byte for byte).
-# shellcheck source=lib.sh
-. "$(dirname "$0")/lib.sh"
-require ip jq ping ss cmp nc tquic-keygen
+# shellcheck source=lib/tunnel.sh
+. "$(dirname "$0")/lib/tunnel.sh"
+tq_require ip jq ping ss cmp nc tquic-keygen
 
-H=tq-mh-$$ C=tq-mc-$$ R1=tq-m1-$$ R2=tq-m2-$$ S=tq-ms-$$
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-	[ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null
-	wait 2>/dev/null
-	local ns
-	for ns in $H $C $R1 $R2 $S; do ip netns del "$ns" 2>/dev/null; done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+tq_test_setup tm H
 
 PATH_MTU=1300
 S_WAN=198.51.100.2
@@ -47,7 +37,7 @@ transfer() {
 	local name=$1 from=$2 to=$3 addr=$4 port=$5
 	timeout 60 ip netns exec "$to" nc -l -p "$port" > "$tmp/$name.out" &
 	local srv=$!
-	wait_for 10 tcp_listening "$to" "$port" || return 1
+	tq_wait_for 10 tq_tcp_listening "$to" "$port" || return 1
 	local start=$SECONDS rc=0
 	timeout 60 ip netns exec "$from" bash -c \
 		"cat $tmp/data > /dev/tcp/$addr/$port" || rc=1
@@ -58,7 +48,7 @@ transfer() {
 	cmp -s "$tmp/data" "$tmp/$name.out"
 }
 
-ktap_begin 15
+tq_ktap_begin 15
 for ns in $H $C $R1 $R2 $S; do
 	ip netns add "$ns" && ip -n "$ns" link set lo up
 done
@@ -89,46 +79,46 @@ ip -n $S route add default via 198.51.100.254
 for ns in $C $R1 $R2; do
 	ip netns exec "$ns" sysctl -qw net.ipv4.ip_forward=1
 done
-check "router path: C reaches S's WAN address" \
-	wait_for 5 pings $C $S_WAN
+tq_check "router path: C reaches S's WAN address" \
+	tq_wait_for 5 tq_pings $C $S_WAN
 
-check "tunnel across the router" tq_tunnel $C $S "$tmp" $S_WAN
+tq_check "tunnel across the router" tq_tunnel $C $S "$tmp" $S_WAN
 ip -n $S route add 10.1.0.0/24 dev tquic0
-check "handshake, pings" tq_up $C
+tq_check "handshake, pings" tq_up $C
 tun_mtu=$(ip -n $C -j link show tquic0 | jq '.[0].mtu')
 echo "# tquic0 MTU $tun_mtu, outer path MTU $PATH_MTU, slaves' MTU 1500"
-check "H reaches the server's inner address through C" pings $H $TQ_IN_S4
+tq_check "H reaches the server's inner address through C" tq_pings $H $TQ_IN_S4
 
 # --- too big for tquic0 ---------------------------------------------------------------
-expect_eq "DF ping too big for tquic0: frag needed with tquic0's MTU" \
+tq_expect_eq "DF ping too big for tquic0: frag needed with tquic0's MTU" \
 	"$tun_mtu" "$(frag_mtu $H -c 2 -i 0.3 -s $((tun_mtu + 1 - 28)) $TQ_IN_S4)"
-check "small pings still pass" pings $H $TQ_IN_S4
+tq_check "small pings still pass" tq_pings $H $TQ_IN_S4
 
 # --- fits tquic0, not the outer path ---------------------------------------------------
-too_big0=$(xstat $C tx_too_big)
+too_big0=$(tq_xstat $C tx_too_big)
 # The first ones are lost at R1, whose ICMP teaches C the path MTU.
 mtu=$(frag_mtu $H -c 6 -i 0.3 -s $((tun_mtu - 28)) $TQ_IN_S4)
 echo "# frag needed from the tunnel: mtu ${mtu:-none}"
-check "frag needed for a packet the outer path cannot carry" test -n "$mtu"
+tq_check "frag needed for a packet the outer path cannot carry" test -n "$mtu"
 # Outer IPv4 + UDP + the smallest short header, DATAGRAM frame and tag
 # (1 + 8 + 1 + 1 + 1 + 16) at least; TQUIC_OVERHEAD (98) at most.
-check "its MTU fits the path: $((PATH_MTU - 98)) <= mtu <= $((PATH_MTU - 56))" \
+tq_check "its MTU fits the path: $((PATH_MTU - 98)) <= mtu <= $((PATH_MTU - 56))" \
 	test "${mtu:-0}" -ge $((PATH_MTU - 98)) -a "${mtu:-0}" -le $((PATH_MTU - 56))
-check "tx_too_big counted" test "$(xstat $C tx_too_big)" -gt "$too_big0"
-check "DF ping of that MTU goes through" \
+tq_check "tx_too_big counted" test "$(tq_xstat $C tx_too_big)" -gt "$too_big0"
+tq_check "DF ping of that MTU goes through" \
 	bash -c "ip netns exec $H ping -q -M do -c 2 -W 2 -s $((${mtu:-1300} - 28)) $TQ_IN_S4 > /dev/null"
-expect_eq "the client's tunnel takes no blame for it" "0 0" \
-	"$(xstat $C tx_errors) $(xstat $S rx_malformed)"
+tq_expect_eq "the client's tunnel takes no blame for it" "0 0" \
+	"$(tq_xstat $C tx_errors) $(tq_xstat $S rx_malformed)"
 
 # --- TCP both ways -----------------------------------------------------------------------
 # Hundreds of full-size segments each way: 2 MB, or 500 kB (still some 400
 # segments) on the debug kernel, whose TCP moves under 1 Mbit/s here.
 size=2000000
-debug_kernel && size=500000
+tq_debug_kernel && size=500000
 head -c $size /dev/urandom > "$tmp/data"
-check "$size bytes over TCP, H -> S, whole" transfer up $H $S $TQ_IN_S4 5001
-check "$size bytes over TCP, S -> H, whole" transfer down $S $H $H4 5002
-check "$size bytes over TCP, tunnel end C -> S, whole" transfer local $C $S $TQ_IN_S4 5003
-expect_eq "no packet refused for its size or shape" "0 0 0 0" \
-	"$(xstat $C rx_malformed) $(xstat $S rx_malformed) $(xstat $C rx_auth_failed) $(xstat $S rx_auth_failed)"
-ktap_finish
+tq_check "$size bytes over TCP, H -> S, whole" transfer up $H $S $TQ_IN_S4 5001
+tq_check "$size bytes over TCP, S -> H, whole" transfer down $S $H $H4 5002
+tq_check "$size bytes over TCP, tunnel end C -> S, whole" transfer local $C $S $TQ_IN_S4 5003
+tq_expect_eq "no packet refused for its size or shape" "0 0 0 0" \
+	"$(tq_xstat $C rx_malformed) $(tq_xstat $S rx_malformed) $(tq_xstat $C rx_auth_failed) $(tq_xstat $S rx_auth_failed)"
+tq_ktap_finish

@@ -18,9 +18,10 @@ ln -s /proc/self/fd /dev/fd
 ln -s fd/0 /dev/stdin && ln -s fd/1 /dev/stdout && ln -s fd/2 /dev/stderr
 ip link set lo up
 # RPS on from the start, for good (lo's map is never removed): tests that
-# give each end a CPU of its own (mp_own_cpus in lib.sh) then never switch
-# the kernel's rps_needed static key at run time. Its code patching under
-# traffic sometimes faults in TCG ("Oops: int3" in netif_rx_internal).
+# give each end a CPU of its own (tq_mp_own_cpus in selftests/lib/mp.sh)
+# then never switch the kernel's rps_needed static key at run time. Its
+# code patching under traffic sometimes faults in TCG ("Oops: int3" in
+# netif_rx_internal).
 echo 1 > /sys/class/net/lo/queues/rx-0/rps_cpus
 # The same for receive timestamps, the netstamp_needed_key static key, also
 # tested at the top of netif_rx_internal: the first socket that asks for
@@ -35,8 +36,8 @@ exec 3>/dev/ttyS1
 modprobe -q -a "$(cat /sys/devices/system/cpu/modalias)"
 
 # tquic_tests=..., tquic_timeout=..., tquic_debug=1 and tquic_capture=DEV
-# (where capture_export in lib.sh sends pcaps for the host) come from the
-# kernel command line.
+# (where tq_capture_export in selftests/lib/tunnel.sh sends pcaps for the
+# host) come from the kernel command line.
 debug=0
 for arg in $(cat /proc/cmdline); do
 	case $arg in
@@ -47,7 +48,8 @@ for arg in $(cat /proc/cmdline); do
 	esac
 done
 IFS=, read -r -a tests <<< "$tests"
-# Tests report rather than assert throughput on the debug kernel (lib.sh).
+# Tests report rather than assert throughput on the debug kernel
+# (tq_check_rate in selftests/lib/goodput.sh).
 [ "$debug" = 1 ] && export TQUIC_DEBUG_KERNEL=1
 kmemleak=/sys/kernel/debug/kmemleak
 

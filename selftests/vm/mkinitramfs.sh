@@ -94,6 +94,8 @@ for b in "$top/tools/keygen/tquic-keygen" "$top/tools/tquic/tquic" \
 	cp "$b" "$opt/bin/"
 done
 cp "$top"/selftests/*.sh "$top/selftests/settings" "$opt/selftests/"
+mkdir -p "$opt/selftests/lib"
+cp "$top"/selftests/lib/*.sh "$opt/selftests/lib/"
 mkdir -p "$opt/bench"
 cp "$top"/bench/*.sh "$opt/bench/"
 cp "$here/init.sh" "$root/init"

@@ -74,8 +74,9 @@ if [ $timed_out = 0 ] && [ ! -s "$tmp/tap" ] &&
 	boot
 fi
 
-# check_captures: each capture a test sent out (lib.sh, capture_export) is
-# one more result: tshark must dissect every packet of it as QUIC.
+# check_captures: each capture a test sent out (tq_capture_export in
+# selftests/lib/tunnel.sh) is one more result: tshark must dissect every
+# packet of it as QUIC.
 check_captures() {
 	local name port n=0 line
 	local re='^TQUIC-PCAP-BEGIN ([A-Za-z0-9_.-]+) ([0-9]+)$'
