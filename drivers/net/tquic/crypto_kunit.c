@@ -81,7 +81,7 @@ static int tquic_kunit_recv(const struct tquic_crypto_key *key,
 	int err;
 
 	err = tquic_prot_hp_remove(&key->prot, pkt, v->packet_len, v->pn_offset,
-				 &tpn, &pn_len);
+				   &tpn, &pn_len);
 	if (err)
 		return err;
 	win = 1ULL << (8 * pn_len);
@@ -107,12 +107,12 @@ static void tquic_kunit_initial_secrets(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, err, 0);
 	KUNIT_EXPECT_MEMEQ(test, out, v->initial_secret, sizeof(out));
 	err = tquic_prot_hkdf_expand_label(ops, kdf, v->initial_secret,
-					 TQUIC_PROT_SECRET_LEN, "client in",
+					   TQUIC_PROT_SECRET_LEN, "client in",
 					 out, sizeof(out));
 	KUNIT_EXPECT_EQ(test, err, 0);
 	KUNIT_EXPECT_MEMEQ(test, out, v->client_secret, sizeof(out));
 	err = tquic_prot_hkdf_expand_label(ops, kdf, v->initial_secret,
-					 TQUIC_PROT_SECRET_LEN, "server in",
+					   TQUIC_PROT_SECRET_LEN, "server in",
 					 out, sizeof(out));
 	KUNIT_EXPECT_EQ(test, err, 0);
 	KUNIT_EXPECT_MEMEQ(test, out, v->server_secret, sizeof(out));
@@ -130,7 +130,7 @@ static void tquic_kunit_derive(struct kunit *test)
 	kdf = tquic_crypto_kdf_alloc();
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, kdf);
 	KUNIT_EXPECT_EQ(test, tquic_prot_derive(ops, kdf, v->cipher, v->secret,
-					      &m), 0);
+						&m), 0);
 	KUNIT_EXPECT_MEMEQ(test, m.key, v->key, len);
 	KUNIT_EXPECT_MEMEQ(test, m.iv, v->iv, TQUIC_PROT_IV_LEN);
 	KUNIT_EXPECT_MEMEQ(test, m.hp, v->hp, len);
@@ -168,7 +168,7 @@ static void tquic_kunit_protect(struct kunit *test)
 	key = tquic_crypto_key_alloc(v->cipher, v->secret);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, key);
 	KUNIT_EXPECT_EQ(test, tquic_prot_protect(&key->prot, 0, v->pn, pkt,
-					       v->pn_offset, v->packet_len),
+						 v->pn_offset, v->packet_len),
 			0);
 	KUNIT_EXPECT_MEMEQ(test, pkt, v->packet, v->packet_len);
 	tquic_crypto_key_free(key);
@@ -242,7 +242,7 @@ static void tquic_kunit_key_next(struct kunit *test)
 	KUNIT_EXPECT_MEMEQ(test, next->secret, v->ku, TQUIC_PROT_SECRET_LEN);
 	KUNIT_EXPECT_MEMEQ(test, &next->hp, &cur->hp, sizeof(cur->hp));
 	KUNIT_EXPECT_EQ(test, tquic_prot_protect(&next->prot, 0, v->pn, pkt,
-					       v->pn_offset, v->packet_len),
+						 v->pn_offset, v->packet_len),
 			0);
 	memcpy(copy, pkt, v->packet_len);
 	KUNIT_EXPECT_EQ(test, tquic_kunit_recv(next, 0, v, pkt),
@@ -265,7 +265,7 @@ static void tquic_kunit_multipath(struct kunit *test)
 	key = tquic_crypto_key_alloc(v->cipher, v->secret);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, key);
 	KUNIT_EXPECT_EQ(test, tquic_prot_protect(&key->prot, 3, v->pn, pkt,
-					       v->pn_offset, v->packet_len),
+						 v->pn_offset, v->packet_len),
 			0);
 	KUNIT_EXPECT_NE(test, memcmp(pkt, v->packet, v->packet_len), 0);
 	memcpy(copy, pkt, v->packet_len);
@@ -315,7 +315,7 @@ static void tquic_kunit_simd(struct kunit *test)
 		return;
 	}
 	KUNIT_EXPECT_EQ(test, tquic_prot_protect(&key->prot, 0, v->pn, pkt,
-					       v->pn_offset, v->packet_len),
+						 v->pn_offset, v->packet_len),
 			0);
 	KUNIT_EXPECT_MEMEQ(test, pkt, v->packet, v->packet_len);
 	memcpy(copy, pkt, v->packet_len);
@@ -325,7 +325,7 @@ static void tquic_kunit_simd(struct kunit *test)
 	KUNIT_EXPECT_MEMEQ(test, copy, tquic_kunit_plain(test, v),
 			   v->header_len + v->payload_len);
 	KUNIT_EXPECT_EQ(test, tquic_prot_protect(&key->prot, 0, v->pn, copy,
-					       v->pn_offset, v->packet_len),
+						 v->pn_offset, v->packet_len),
 			0);
 	KUNIT_EXPECT_MEMEQ(test, copy, v->packet, v->packet_len);
 	key->simd = simd;

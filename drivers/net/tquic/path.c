@@ -203,7 +203,7 @@ void tquic_path_rcv(struct tquic_dev *t, struct tquic_path *p,
 	atomic64_inc(&p->rx_packets);
 	atomic64_add(len, &p->rx_bytes);
 	if (tquic_is_client(t) || (READ_ONCE(p->have_remote) &&
-			     !memcmp(&p->remote, src, sizeof(*src))))
+				   !memcmp(&p->remote, src, sizeof(*src))))
 		return;
 	spin_lock_bh(&p->lock);
 	path_set_remote(p, src, true);

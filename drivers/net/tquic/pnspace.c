@@ -57,7 +57,7 @@ void tquic_keypair_spaces_init(struct tquic_keypair *kp)
  * Return: the space, or NULL when @path_id must wait for a new keypair.
  */
 struct tquic_pn_space *tquic_keypair_claim(struct tquic_keypair *kp,
-				      unsigned int slot, u32 path_id)
+					   unsigned int slot, u32 path_id)
 {
 	struct tquic_pn_space *s = &kp->space[slot];
 	unsigned int i;
@@ -100,7 +100,7 @@ refuse:
  * history this keypair lost (tquic_keypair_claim()).
  */
 bool tquic_pn_space_accept(struct tquic_keypair *kp, unsigned int slot, u32 path_id,
-		     u64 pn)
+			   u64 pn)
 {
 	struct tquic_pn_space *space = tquic_keypair_claim(kp, slot, path_id);
 	bool fresh;

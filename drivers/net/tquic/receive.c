@@ -114,7 +114,7 @@ static int pull_datagram_hdr(struct sk_buff *skb, u64 *seq)
  * caller to pull), or -EINVAL for a malformed one.
  */
 int tquic_receive_next_frame(struct sk_buff *skb, struct tquic_frame *f,
-			u64 *seq)
+			     u64 *seq)
 {
 	if (!pskb_may_pull(skb, 1))
 		return -EINVAL;
@@ -195,7 +195,7 @@ static void deliver(void *ctx, struct sk_buff *skb)
 
 /* Queue or send the acknowledgment an ack-eliciting packet needs. */
 static void ack_due(struct tquic_dev *t, struct tquic_keypair *kp,
-			     struct tquic_pn_space *space)
+		    struct tquic_pn_space *space)
 {
 	unsigned int pending;
 
@@ -223,7 +223,7 @@ static bool is_ack_frame(u64 type)
  * to count.
  */
 static int rcv_frames(struct tquic_dev *t, struct tquic_keypair *kp,
-			   struct tquic_path *p, struct tquic_pn_space *space,
+		      struct tquic_path *p, struct tquic_pn_space *space,
 			   struct sk_buff *skb)
 {
 	bool eliciting = false, datagram = false;
@@ -269,7 +269,7 @@ malformed:
  * received on the path yet.
  */
 static int unprotect_hdr(struct tquic_keypair *kp,
-				  struct tquic_pn_space *space, u32 path_id,
+			 struct tquic_pn_space *space, u32 path_id,
 				  struct sk_buff *skb, struct tquic_short_hdr *h,
 				  u64 *pn)
 {
@@ -281,7 +281,7 @@ static int unprotect_hdr(struct tquic_keypair *kp,
 	if (err)
 		return err;
 	err = tquic_prot_hp_remove_sample(&kp->rx->prot, skb->data, h->pn_offset,
-					skb->data + h->pn_offset +
+					  skb->data + h->pn_offset +
 					TQUIC_PROT_SAMPLE_SKIP,
 					&h->truncated_pn, &h->pn_len);
 	if (err)
@@ -336,7 +336,7 @@ static int short_hdr(struct sk_buff *skb, struct tquic_short_hdr *h)
  * replay; -ENOMEM; -EINVAL or -EPROTO for a malformed packet.
  */
 int tquic_receive_unseal(struct tquic_keypair *kp, struct tquic_pn_space *space,
-		    u32 path_id, struct sk_buff *skb, u64 *pn)
+			 u32 path_id, struct sk_buff *skb, u64 *pn)
 {
 	unsigned int len = skb->len;
 	struct tquic_short_hdr h;
@@ -354,7 +354,7 @@ int tquic_receive_unseal(struct tquic_keypair *kp, struct tquic_pn_space *space,
 	if (hlen < 0)
 		return hlen;
 	err = tquic_crypto_aead_skb(kp->rx, false, skb, nsg, hlen, len - hlen,
-			    path_id, *pn);
+				    path_id, *pn);
 	if (err)
 		return err;
 	/* RFC 9000 17.3.1: reserved bits count only once authenticated. */
@@ -386,7 +386,7 @@ static void unseal_failed(struct tquic_dev *t, int err)
 
 /* A short-header (1-RTT) packet at skb->data; consumes @skb. */
 static void rcv_short(struct tquic_dev *t, struct sk_buff *skb,
-			       const struct tquic_endpoint *src)
+		      const struct tquic_endpoint *src)
 {
 	struct tquic_pn_space *space = NULL;
 	unsigned int len = skb->len;
@@ -441,7 +441,7 @@ drop:
 
 /* The peer's endpoint, from the outer headers of a received packet. */
 static void rcv_source(const struct sk_buff *skb,
-			    struct tquic_endpoint *src)
+		       struct tquic_endpoint *src)
 {
 	const struct udphdr *uh = udp_hdr(skb);
 

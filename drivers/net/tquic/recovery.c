@@ -73,7 +73,7 @@ static void held_free(struct tquic_path *p, u64 lpn)
  * rest are freed.
  */
 void tquic_recovery_retire(struct tquic_path *p, u64 old_head,
-			struct sk_buff_head *resend)
+			   struct sk_buff_head *resend)
 {
 	lockdep_assert_held(&p->lock);
 
@@ -105,7 +105,7 @@ void tquic_recovery_reset(struct tquic_path *p)
  * @resend for the other paths. @state is DOWN or FAILED.
  */
 void tquic_recovery_fail(struct tquic_path *p, u8 state,
-		      struct sk_buff_head *resend, u64 now)
+			 struct sk_buff_head *resend, u64 now)
 {
 	struct tquic_sent out;
 	u64 lpn;
@@ -142,7 +142,7 @@ void tquic_recovery_fail(struct tquic_path *p, u8 state,
  * rcu_read_lock_bh().
  */
 void tquic_recovery_resend(struct tquic_dev *t, u32 exclude,
-			struct sk_buff_head *resend)
+			   struct sk_buff_head *resend)
 {
 	struct tquic_path *paths = tquic_paths(t);
 	struct tquic_keypair *kp;
@@ -164,13 +164,13 @@ void tquic_recovery_resend(struct tquic_dev *t, u32 exclude,
 		 */
 		skb->dev = NULL;
 		tquic_xmit_data(t, paths, kp, skb, resend_cb(skb)->seq,
-			       resend_cb(skb)->recovered, exclude);
+				resend_cb(skb)->recovered, exclude);
 	}
 	tquic_xmit_flow(t);
 }
 
 void tquic_recovery_fail_and_resend(struct tquic_dev *t, struct tquic_path *p,
-				 u8 state)
+				    u8 state)
 {
 	struct sk_buff_head resend;
 	u64 now = tquic_now_us();
@@ -259,7 +259,7 @@ static void paths_reorder_timeout(struct tquic_dev *t)
 	}
 	if (n)
 		tquic_reorder_buf_set_timeout(&t->reorder,
-				      max(hi - lo, paths_recovery_us(srtt)), var);
+					      max(hi - lo, paths_recovery_us(srtt)), var);
 }
 
 /**
@@ -271,7 +271,7 @@ static void paths_reorder_timeout(struct tquic_dev *t)
  * Softirq. Return: 0, or -EINVAL if it acknowledges what was never sent.
  */
 int tquic_recovery_on_ack(struct tquic_dev *t, struct tquic_keypair *kp,
-		      const struct tquic_ack_frame *ack)
+			  const struct tquic_ack_frame *ack)
 {
 	struct tquic_path *p = tquic_path_find(t, ack->path_id);
 	struct sk_buff_head resend;

@@ -135,7 +135,7 @@ static enum hrtimer_restart reorder_buf_timer(struct hrtimer *timer)
  * Return: 0, -EINVAL or -ENOMEM.
  */
 int tquic_reorder_buf_init(struct tquic_reorder_buf *q, u32 nslots,
-		   void (*deliver)(void *ctx, struct sk_buff *skb), void *ctx)
+			   void (*deliver)(void *ctx, struct sk_buff *skb), void *ctx)
 {
 	memset(q, 0, sizeof(*q));
 	if (!is_power_of_2(nslots))
@@ -205,7 +205,7 @@ void tquic_reorder_buf_set_cap(struct tquic_reorder_buf *q, u32 cap_ms)
  * @jitter_us: their delay variation (e.g. the largest rttvar)
  */
 void tquic_reorder_buf_set_timeout(struct tquic_reorder_buf *q, u64 delay_spread_us,
-			   u64 jitter_us)
+				   u64 jitter_us)
 {
 	reorder_buf_lock(q);
 	tquic_reorder_set_timeout(&q->r, delay_spread_us, jitter_us);

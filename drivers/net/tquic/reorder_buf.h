@@ -45,11 +45,11 @@ struct tquic_reorder_buf {
 };
 
 int tquic_reorder_buf_init(struct tquic_reorder_buf *q, u32 nslots,
-		   void (*deliver)(void *ctx, struct sk_buff *skb), void *ctx);
+			   void (*deliver)(void *ctx, struct sk_buff *skb), void *ctx);
 void tquic_reorder_buf_destroy(struct tquic_reorder_buf *q);
 void tquic_reorder_buf_set_cap(struct tquic_reorder_buf *q, u32 cap_ms);
 void tquic_reorder_buf_set_timeout(struct tquic_reorder_buf *q, u64 delay_spread_us,
-			   u64 jitter_us);
+				   u64 jitter_us);
 void tquic_reorder_buf_rcv(struct tquic_reorder_buf *q, struct sk_buff *skb, u64 seq);
 void tquic_reorder_buf_flush(struct tquic_reorder_buf *q);
 void tquic_reorder_buf_stats(struct tquic_reorder_buf *q, struct tquic_reorder_buf_stats *st);

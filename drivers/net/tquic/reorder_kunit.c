@@ -51,12 +51,12 @@ static void reorder_kunit_deliver(void *ctx, struct sk_buff *skb)
 }
 
 static struct reorder_kunit *reorder_kunit_start(struct kunit *test, u32 nslots,
-					 u32 cap_ms)
+						 u32 cap_ms)
 {
 	struct reorder_kunit *k = test->priv;
 
 	KUNIT_ASSERT_EQ(test, tquic_reorder_buf_init(&k->q, nslots, reorder_kunit_deliver,
-					     k), 0);
+						     k), 0);
 	tquic_reorder_buf_set_cap(&k->q, cap_ms);
 	return k;
 }
@@ -93,7 +93,7 @@ static void reorder_kunit_rcv(struct kunit *test, struct reorder_kunit *k, u64 s
 
 /* What was delivered since the last call, in order, into @seqs. */
 static unsigned int reorder_kunit_got(struct reorder_kunit *k, u64 *seqs,
-				  unsigned int max)
+				      unsigned int max)
 {
 	struct sk_buff *skb;
 	unsigned int n = 0;
@@ -109,7 +109,7 @@ static unsigned int reorder_kunit_got(struct reorder_kunit *k, u64 *seqs,
 
 /* Exactly @n delivered since the last look: @want, unless NULL. */
 static void reorder_kunit_expect_got(struct kunit *test, struct reorder_kunit *k,
-				 const u64 *want, unsigned int n)
+				     const u64 *want, unsigned int n)
 {
 	u64 seqs[16];
 	unsigned int got, i;
@@ -122,7 +122,7 @@ static void reorder_kunit_expect_got(struct kunit *test, struct reorder_kunit *k
 }
 
 static void reorder_kunit_expect_stats(struct kunit *test, struct reorder_kunit *k,
-				   const struct tquic_reorder_buf_stats *want)
+				       const struct tquic_reorder_buf_stats *want)
 {
 	struct tquic_reorder_buf_stats st;
 
@@ -353,7 +353,7 @@ static void reorder_kunit_bad_init(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tquic_reorder_buf_init(&k->q, 0, reorder_kunit_deliver, k),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, tquic_reorder_buf_init(&k->q, 1000, reorder_kunit_deliver,
-					     k), -EINVAL);
+						     k), -EINVAL);
 	tquic_reorder_buf_destroy(&k->q);
 }
 

@@ -56,7 +56,7 @@ static_assert(sizeof(struct ipv6hdr) + sizeof(struct udphdr) +
  * in at most @room bytes. Returns its length, 0 for none.
  */
 static int write_ack(struct tquic_pn_space *space, bool force,
-			      u8 *buf, size_t room)
+		     u8 *buf, size_t room)
 {
 	struct tquic_ack_info info = {
 		.type = TQUIC_FT_PATH_ACK,
@@ -171,7 +171,7 @@ int tquic_send_seal(struct tquic_send_pkt *pkt, struct sk_buff *skb)
 	if (unlikely(!pskb_put(skb, trailer, TQUIC_PROT_TAG_LEN)))
 		return -ENOMEM;
 	err = tquic_crypto_aead_skb(kp->tx, true, skb, nsg, hlen,
-			    skb->len - hlen - TQUIC_PROT_TAG_LEN, pkt->path_id,
+				    skb->len - hlen - TQUIC_PROT_TAG_LEN, pkt->path_id,
 			    pkt->pn);
 	if (err)
 		return err;
@@ -184,7 +184,7 @@ int tquic_send_seal(struct tquic_send_pkt *pkt, struct sk_buff *skb)
 }
 
 int tquic_send_route(struct tquic_dev *t, struct tquic_path *p,
-		      struct tquic_route *r)
+		     struct tquic_route *r)
 {
 	struct tquic_endpoint ep;
 	unsigned int seq;
@@ -201,7 +201,7 @@ int tquic_send_route(struct tquic_dev *t, struct tquic_path *p,
 		return -EHOSTUNREACH;
 	}
 	err = tquic_socket_route(t, &ep, p->ifindex, rcu_dereference_bh(p->sock),
-			     &p->dst_cache, r);
+				 &p->dst_cache, r);
 	/*
 	 * The endpoint changed while we looked its route up: the cache may
 	 * hold that route, put in after the writer's reset.
@@ -301,7 +301,7 @@ static int path_number_ack(struct tquic_path *p, struct tquic_keypair *kp,
  * control packet). Caller holds rcu_read_lock_bh().
  */
 int tquic_send(struct tquic_dev *t, struct tquic_path *p,
-		     struct tquic_keypair *kp, struct sk_buff *skb,
+	       struct tquic_keypair *kp, struct sk_buff *skb,
 		     const struct tquic_send_req *tx)
 {
 	struct tquic_send_pkt pkt = {
@@ -388,7 +388,7 @@ free:
 }
 
 int tquic_send_ctrl(struct tquic_dev *t, struct tquic_path *p,
-			  struct tquic_keypair *kp, enum tquic_send_kind kind,
+		    struct tquic_keypair *kp, enum tquic_send_kind kind,
 			  const u8 *frames, unsigned int len)
 {
 	struct tquic_send_req tx = { .kind = kind, .ctrl = frames, .ctrl_len = len };
@@ -398,7 +398,7 @@ int tquic_send_ctrl(struct tquic_dev *t, struct tquic_path *p,
 
 /* PATH_CHALLENGE, with our PATH_STATUS if the peer has not had it. */
 void tquic_send_challenge(struct tquic_dev *t, struct tquic_path *p,
-			   struct tquic_keypair *kp)
+			  struct tquic_keypair *kp)
 {
 	u8 buf[TQUIC_PATH_CTRL_MAX];
 	int n, m = 0;
@@ -424,7 +424,7 @@ void tquic_send_challenge(struct tquic_dev *t, struct tquic_path *p,
  * Each path's ACK goes on that path. Under rcu_read_lock_bh().
  */
 void tquic_send_acks(struct tquic_dev *t, struct tquic_keypair *kp,
-			  unsigned int threshold)
+		     unsigned int threshold)
 {
 	struct tquic_path *paths = tquic_paths(t);
 	unsigned int i;

@@ -59,7 +59,7 @@
  * Return: 0 or -EHOSTUNREACH.
  */
 int tquic_socket_route(struct tquic_dev *t, const struct tquic_endpoint *ep,
-		   int oif, struct socket *sock, struct dst_cache *cache,
+		       int oif, struct socket *sock, struct dst_cache *cache,
 		   struct tquic_route *r)
 {
 	struct net *net = dev_net(t->dev);
@@ -161,7 +161,7 @@ no_route:
  * it brings update the route's PMTU, which the next route lookup sees.
  */
 void tquic_socket_output(struct tquic_dev *t, struct tquic_route *r,
-		     struct sk_buff *skb, __be16 df)
+			 struct sk_buff *skb, __be16 df)
 {
 	struct dst_entry *dst = dst_clone(r->dst);
 
@@ -193,7 +193,7 @@ void tquic_socket_output(struct tquic_dev *t, struct tquic_route *r,
  * Return: 0 or a negative errno (the drop is counted).
  */
 int tquic_socket_send_raw(struct tquic_dev *t, const struct tquic_endpoint *dst,
-		      struct sk_buff *skb)
+			  struct sk_buff *skb)
 {
 	struct tquic_route r;
 	int err;
@@ -229,7 +229,7 @@ drop:
  * RTNL. Return: the socket or an ERR_PTR().
  */
 struct socket *tquic_socket_create(struct tquic_dev *t, sa_family_t family,
-			     u16 port, int ifindex)
+				   u16 port, int ifindex)
 {
 	struct udp_tunnel_sock_cfg tcfg = {
 		.sk_user_data = t,

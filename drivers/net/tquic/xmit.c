@@ -181,7 +181,7 @@ static enum hrtimer_restart paths_wake(struct hrtimer *timer)
 }
 
 void tquic_xmit_data(struct tquic_dev *t, struct tquic_path *paths,
-			   struct tquic_keypair *kp, struct sk_buff *skb,
+		     struct tquic_keypair *kp, struct sk_buff *skb,
 			   u64 seq, bool recovered, u32 exclude)
 {
 	u64 now = tquic_now_us();
@@ -228,7 +228,7 @@ void tquic_xmit_data(struct tquic_dev *t, struct tquic_path *paths,
  * sent all it was given. Caller holds rcu_read_lock_bh().
  */
 static void path_xmit(struct tquic_dev *t, struct tquic_keypair *kp,
-		     struct sk_buff *skb)
+		      struct sk_buff *skb)
 {
 	struct tquic_path *paths = tquic_paths(t);
 
@@ -241,7 +241,7 @@ static void path_xmit(struct tquic_dev *t, struct tquic_keypair *kp,
 	WRITE_ONCE(t->tx_len, tquic_sched_len_hint(READ_ONCE(t->tx_len),
 						   skb->len));
 	tquic_xmit_data(t, paths, kp, skb, atomic64_inc_return(&t->tx_seq) - 1,
-		       false, 0);
+			false, 0);
 }
 
 /**
@@ -319,7 +319,7 @@ static bool fits(struct sk_buff *skb, unsigned int mtu)
  * MTU, which no sender can go below. Returns true to drop.
  */
 static bool too_big(struct tquic_dev *t, struct sk_buff *skb,
-			     const struct tquic_route *r, __be16 *df)
+		    const struct tquic_route *r, __be16 *df)
 {
 	unsigned int mtu = r->mtu > TQUIC_DATA_OVERHEAD ?
 			   r->mtu - TQUIC_DATA_OVERHEAD : 0;
@@ -350,7 +350,7 @@ static bool too_big(struct tquic_dev *t, struct sk_buff *skb,
 
 /* One inner packet, not GSO, to the paths; consumed. */
 static void send_data(struct tquic_dev *t, struct tquic_keypair *kp,
-			       struct sk_buff *skb)
+		      struct sk_buff *skb)
 {
 	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb)) {
 		tquic_stat_inc(t, TQUIC_XSTATS_TX_ERRORS);
