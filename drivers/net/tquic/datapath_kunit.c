@@ -18,7 +18,7 @@
 #include "datapath.h"
 #include "core/frame.h"
 #include "core/packet.h"
-#include "session.h"
+#include "keypair.h"
 
 /* KUnit gained MEMEQ in 6.2; 6.1 kernels with KUnit get a plain memcmp. */
 #ifndef KUNIT_EXPECT_MEMEQ
