@@ -70,6 +70,7 @@ static void rl_refill(struct tquic_session *s, unsigned long now)
 {
 	unsigned long add = (now - s->rl_stamp) * HS_RATE / HZ;
 
+	lockdep_assert_held(&s->lock);
 	if (!add)
 		return;
 	s->rl_tokens = min_t(unsigned long, s->rl_tokens + add, HS_RATE);
@@ -78,6 +79,7 @@ static void rl_refill(struct tquic_session *s, unsigned long now)
 
 static void rotate_secret(struct tquic_session *s, unsigned long now)
 {
+	lockdep_assert_held(&s->lock);
 	if (time_before(now, s->secret_born + SECRET_LIFE))
 		return;
 	memcpy(s->secret[1], s->secret[0], TQUIC_NOISE_KEY_LEN);

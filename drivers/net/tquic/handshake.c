@@ -106,6 +106,7 @@ static bool cid_in_use(struct tquic_session *s, const u8 *cid)
 /* A connection ID for a new keypair that no live keypair has. */
 static void new_cid(struct tquic_session *s, u8 *cid)
 {
+	lockdep_assert_held(&s->hs_mutex);
 	do
 		get_random_bytes(cid, TQUIC_CID_LEN);
 	while (cid_in_use(s, cid));
@@ -120,6 +121,7 @@ static void make_ts(struct tquic_session *s, u8 *ts)
 	struct timespec64 now;
 	int i;
 
+	lockdep_assert_held(&s->hs_mutex);
 	ktime_get_real_ts64(&now);
 	tquic_noise_tai64n(ts, now.tv_sec, now.tv_nsec);
 	if (!tquic_noise_ts_newer(ts, s->last_tx_ts)) {
@@ -132,6 +134,7 @@ static void make_ts(struct tquic_session *s, u8 *ts)
 
 static void set_pending(struct tquic_session *s, const u8 *cid)
 {
+	lockdep_assert_held(&s->hs_mutex);
 	spin_lock_bh(&s->lock);
 	s->pending = !!cid;
 	if (cid)
@@ -294,6 +297,7 @@ static void rx_initiation(struct tquic_session *s,
 	u8 flags, cipher;
 	int n;
 
+	lockdep_assert_held(&s->hs_mutex);
 	if (tquic_noise_consume_init(&tquic_noise_kops, &s->st, &hs, p->scid,
 				     p->msg, ts, &flags)) {
 		tquic_stat_inc(t, TQUIC_XSTATS_HS_RX_INVALID);
@@ -355,6 +359,7 @@ out:
 
 static bool answers_us(struct tquic_session *s, const struct tquic_noise_pkt *p)
 {
+	lockdep_assert_held(&s->hs_mutex);
 	return test_bit(S_INITIATING, &s->flags) && s->attempts &&
 	       !memcmp(p->dcid, s->hs_cid, TQUIC_CID_LEN);
 }
@@ -367,6 +372,7 @@ static void rx_response(struct tquic_session *s,
 	struct tquic_dev *t = s->t;
 	struct tquic_keypair *kp;
 
+	lockdep_assert_held(&s->hs_mutex);
 	if (!answers_us(s, p) ||
 	    tquic_noise_consume_resp(&tquic_noise_kops, &s->st, &s->hs, p->scid,
 				     p->msg, &sec)) {
@@ -396,6 +402,7 @@ static void rx_response(struct tquic_session *s,
 static void rx_retry(struct tquic_session *s, const u8 *pkt,
 		     const struct tquic_noise_pkt *p)
 {
+	lockdep_assert_held(&s->hs_mutex);
 	if (!answers_us(s, p) || s->retries >= HS_RETRIES_MAX ||
 	    !tquic_noise_retry_ok(&tquic_noise_kops, pkt, p, s->st.mac.retry_rx,
 				  s->hs_mac1)) {

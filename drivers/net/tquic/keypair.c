@@ -45,6 +45,7 @@
 			      lockdep_is_held(&(s)->lock))
 #define slot_locked(s, p) rcu_dereference_protected(p, lockdep_is_held(&(s)->lock))
 
+/* Three rekey times old: neither sent with nor accepted any more. */
 bool tquic_keypair_expired(const struct tquic_session *s,
 			   const struct tquic_keypair *kp, unsigned long now)
 {
@@ -52,6 +53,7 @@ bool tquic_keypair_expired(const struct tquic_session *s,
 			     3 * tquic_session_rekey_jiffies(s));
 }
 
+/* At once: @kp was never published, or no reader can hold it any more. */
 void tquic_keypair_destroy(struct tquic_keypair *kp)
 {
 	tquic_crypto_key_free(kp->tx);
@@ -80,6 +82,7 @@ static enum tquic_prot_cipher pp_cipher(u8 cipher)
 	       TQUIC_PROT_CHACHA20_POLY1305 : TQUIC_PROT_AES_128_GCM;
 }
 
+/* Process context: crypto transforms are allocated. NULL on failure. */
 struct tquic_keypair *tquic_keypair_new(u8 cipher,
 					const struct tquic_noise_secrets *sec,
 					const u8 *local_cid,
@@ -125,6 +128,7 @@ void tquic_keypair_install_cur(struct tquic_session *s,
 {
 	struct tquic_keypair *old_prev, *old_cur, *next;
 
+	lockdep_assert_held(&s->hs_mutex);
 	spin_lock_bh(&s->lock);
 	old_prev = slot_locked(s, s->prev);
 	old_cur = slot_locked(s, s->cur);
@@ -145,6 +149,7 @@ void tquic_keypair_install_next(struct tquic_session *s,
 {
 	struct tquic_keypair *old;
 
+	lockdep_assert_held(&s->hs_mutex);
 	spin_lock_bh(&s->lock);
 	old = slot_locked(s, s->next);
 	rcu_assign_pointer(s->next, kp);
@@ -152,6 +157,10 @@ void tquic_keypair_install_next(struct tquic_session *s,
 	keypair_put(s, old);
 }
 
+/*
+ * Empty every slot, or with @expired_only those of expired keypairs.
+ * Process context (the session's RTNL callers and maintenance work).
+ */
 void tquic_keypairs_drop(struct tquic_session *s, bool expired_only)
 {
 	struct tquic_keypair __rcu **slots[] = { &s->cur, &s->prev, &s->next };
@@ -302,12 +311,11 @@ void tquic_session_authenticated(struct tquic_dev *t, struct tquic_keypair *kp,
  */
 bool tquic_session_key_phase(struct tquic_dev *t)
 {
-	struct tquic_session *s = t->sess;
 	struct tquic_keypair *kp;
 	bool phase;
 
 	rcu_read_lock_bh();
-	kp = rcu_dereference_bh(s->cur);
+	kp = rcu_dereference_bh(t->sess->cur);
 	phase = kp && kp->key_phase;
 	rcu_read_unlock_bh();
 	return phase;

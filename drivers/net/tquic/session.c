@@ -100,31 +100,6 @@ void tquic_session_follow(struct tquic_session *s,
 	set_peer(s, src);
 }
 
-/**
- * tquic_session_state() - enum tquic_session_state, for the statistics
- * @t: the device
- *
- * Return: established while a current keypair is alive, handshake while
- * we initiate, none otherwise.
- */
-u8 tquic_session_state(struct tquic_dev *t)
-{
-	struct tquic_session *s = t->sess;
-	struct tquic_keypair *kp;
-	u8 state;
-
-	rcu_read_lock_bh();
-	kp = rcu_dereference_bh(s->cur);
-	if (kp && !tquic_keypair_expired(s, kp, jiffies))
-		state = TQUIC_SESSION_ESTABLISHED;
-	else if (test_bit(S_INITIATING, &s->flags))
-		state = TQUIC_SESSION_HANDSHAKE;
-	else
-		state = TQUIC_SESSION_NONE;
-	rcu_read_unlock_bh();
-	return state;
-}
-
 /* ---- timers ---- */
 
 /* Once a second: expire keypairs, rekey (keepalives are per path). */
@@ -166,6 +141,7 @@ int tquic_session_init(struct tquic_dev *t)
 {
 	struct tquic_session *s;
 
+	ASSERT_RTNL();
 	s = kzalloc(sizeof(*s), GFP_KERNEL);
 	if (!s)
 		return -ENOMEM;
@@ -191,6 +167,7 @@ int tquic_session_init(struct tquic_dev *t)
 
 static void cancel_works(struct tquic_session *s)
 {
+	ASSERT_RTNL();
 	/* maint_work starts initiations and rx_work sends: stop them first. */
 	cancel_delayed_work_sync(&s->maint_work);
 	cancel_work_sync(&s->rx_work);
@@ -209,6 +186,7 @@ void tquic_session_start(struct tquic_dev *t)
 {
 	struct tquic_session *s = t->sess;
 
+	ASSERT_RTNL();
 	mutex_lock(&s->hs_mutex);
 	tquic_hs_reset(s);
 	WRITE_ONCE(s->holddown, jiffies);
@@ -230,6 +208,7 @@ void tquic_session_stop(struct tquic_dev *t)
 {
 	struct tquic_session *s = t->sess;
 
+	ASSERT_RTNL();
 	clear_bit(S_RUNNING, &s->flags);
 	cancel_works(s);
 	mutex_lock(&s->hs_mutex);
@@ -248,6 +227,7 @@ void tquic_session_uninit(struct tquic_dev *t)
 {
 	struct tquic_session *s = t->sess;
 
+	ASSERT_RTNL();
 	if (!s)
 		return;
 	tquic_session_stop(t);
@@ -353,9 +333,37 @@ void tquic_session_rekey_now(struct tquic_dev *t)
 {
 	struct tquic_session *s = t->sess;
 
+	ASSERT_RTNL();
 	mutex_lock(&s->hs_mutex);
 	if (test_bit(S_RUNNING, &s->flags) && s->configured &&
 	    READ_ONCE(s->have_peer))
 		tquic_hs_start(s);
 	mutex_unlock(&s->hs_mutex);
+}
+
+/* ---- state, for netlink ---- */
+
+/**
+ * tquic_session_state() - enum tquic_session_state, for the statistics
+ * @t: the device
+ *
+ * Return: established while a current keypair is alive, handshake while
+ * we initiate, none otherwise.
+ */
+u8 tquic_session_state(struct tquic_dev *t)
+{
+	struct tquic_session *s = t->sess;
+	struct tquic_keypair *kp;
+	u8 state;
+
+	rcu_read_lock_bh();
+	kp = rcu_dereference_bh(s->cur);
+	if (kp && !tquic_keypair_expired(s, kp, jiffies))
+		state = TQUIC_SESSION_ESTABLISHED;
+	else if (test_bit(S_INITIATING, &s->flags))
+		state = TQUIC_SESSION_HANDSHAKE;
+	else
+		state = TQUIC_SESSION_NONE;
+	rcu_read_unlock_bh();
+	return state;
 }
