@@ -12,10 +12,12 @@
  * softirq (tquic_session_follow()). maint_work runs once a second while
  * the device is up.
  *
- * Guarantees: once tquic_session_stop() returns, no work of the session
- * runs and no keypair is left in a slot; a client's configured peer
- * survives it, a server's learned one does not. The timestamp of the last
- * initiation accepted survives both stop and new keys for the same peer.
+ * Guarantees: once tquic_session_stop() returns, no keypair is left in a
+ * slot and the works do nothing until the next start (a kick that raced
+ * with stop may queue init_work, which finds S_RUNNING clear); a client's
+ * configured peer survives stop, a server's learned one does not. The
+ * timestamp of the last initiation accepted survives both stop and new
+ * keys for the same peer.
  *
  * Locking: the fields each lock guards are listed with struct
  * tquic_session (session.h). Lock order: see device.c.
