@@ -207,6 +207,7 @@ void tquic_hs_reset(struct tquic_session *s)
 	clear_bit(S_INITIATING, &s->flags);
 }
 
+/* A handshake of our own, from its first attempt: init_work sends now. */
 void tquic_hs_start(struct tquic_session *s)
 {
 	lockdep_assert_held(&s->hs_mutex);
