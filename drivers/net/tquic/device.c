@@ -13,19 +13,24 @@
  *
  *   RTNL                   configuration, every life-cycle step
  *   session hs_mutex       our static keys, the handshake in progress;
- *                          process context (work items, RTNL callers)
- *   session lock           keypair slots, MAC key copies, Retry token
- *                          secrets, the initiation rate limiter (BH off)
+ *                          process context only. Under it the handshake
+ *                          sends and confirms new keys to the paths.
  *   tquic_dev.path_lock    taking and freeing path slots
  *   tquic_path.lock        one path's state; two are never held at once
  *   tquic_keypair.claim_lock  which path IDs a keypair numbered for
  *   tquic_pn_space.lock    a space's replay window and ACK state
- *   leaves: tquic_dev.rtt_lock, tquic_dev.ack_lock, the reorder buffer's
- *           lock, the session's ep_lock (a seqlock) and its queue's lock
+ *   leaves, taken with BHs off, nothing taken under them:
+ *                          the session's lock (keypair slots, MAC key
+ *                          copies, token secrets, rate limiter), its
+ *                          ep_lock (a seqlock) and its queue's lock;
+ *                          tquic_dev.rtt_lock, tquic_dev.ack_lock and
+ *                          the reorder buffer's lock
  *
  * A path's lock is held while a packet of it is sealed and sent: nothing
  * comes back in on the way out (receive runs from the backlog, in softirq).
- * No work item takes RTNL, so RTNL callers cancel them synchronously.
+ * No work item takes RTNL, so RTNL callers cancel them synchronously,
+ * without holding hs_mutex. The data path reaches sockets, paths and
+ * keypairs under RCU-BH.
  * Helpers that run under a lock assert it (lockdep_assert_held()).
  */
 #include <linux/if_arp.h>

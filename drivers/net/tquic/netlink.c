@@ -14,6 +14,7 @@
 #include <net/rtnetlink.h>
 
 #include "device.h"
+#include "keypair.h"
 #include "netlink.h"
 #include "path.h"
 #include "slave.h"

@@ -28,6 +28,7 @@
 
 #include "core/frame.h"
 #include "core/sched.h"
+#include "keypair.h"
 #include "path.h"
 #include "recovery.h"
 #include "reorder_buf.h"

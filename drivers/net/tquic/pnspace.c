@@ -15,6 +15,7 @@
  */
 #include <linux/spinlock.h>
 
+#include "keypair.h"
 #include "pnspace.h"
 #include "tquic.h"
 

@@ -22,6 +22,7 @@
 
 #include "core/ackranges.h"
 #include "core/sched.h"
+#include "keypair.h"
 #include "path.h"
 #include "pnspace.h"
 #include "recovery.h"

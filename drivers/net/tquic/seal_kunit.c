@@ -15,10 +15,11 @@
 #include <linux/string.h>
 
 #include "crypto.h"
+#include "receive.h"
 #include "send.h"
 #include "core/frame.h"
 #include "core/packet.h"
-#include "session.h"
+#include "keypair.h"
 
 /* KUnit gained MEMEQ in 6.2; 6.1 kernels with KUnit get a plain memcmp. */
 #ifndef KUNIT_EXPECT_MEMEQ

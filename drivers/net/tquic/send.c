@@ -27,6 +27,7 @@
 #include "core/packet.h"
 #include "core/varint.h"
 #include "crypto.h"
+#include "keypair.h"
 #include "path.h"
 #include "recovery.h"
 #include "send.h"

@@ -1,36 +1,34 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The session: static keys, the Noise IK handshake and the 1-RTT keypairs
- * it produces (handshake.c). The data path sees only this interface:
- * ask for the keypair to send with, look up the keypair of a received
- * CID, and report each authenticated packet.
+ * The session (session.c): our static keys, the Noise IK handshakes they
+ * run (handshake.c), the admission of handshake packets (admission.c) and
+ * the 1-RTT keypairs the handshakes produce (keypair.c). The data path
+ * sees only keypair.h's view, tquic_handshake_rcv() (admission.h) and
+ * tquic_session_peer().
+ *
+ * struct tquic_session is shared by session.c, handshake.c, admission.c
+ * and keypair.c; nothing else looks inside.
  */
 #ifndef _TQUIC_SESSION_H
 #define _TQUIC_SESSION_H
 
 #include <linux/in.h>
 #include <linux/in6.h>
+#include <linux/jiffies.h>
+#include <linux/mutex.h>
+#include <linux/seqlock.h>
+#include <linux/skbuff.h>
 #include <linux/socket.h>
 #include <linux/spinlock.h>
 #include <linux/tquic.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
+#include "core/noise.h"
 #include "core/packet.h"
-#include "pnspace.h"
 
-/* Paths at once: one per slave at the client. */
-#define TQUIC_MAX_PATHS		TQUIC_MAX_SLAVES
-/*
- * Path IDs one keypair may number packets for over its life (a few
- * minutes): slaves flapping open new ones. Past that, new paths wait for
- * the next keypair.
- */
-#define TQUIC_KP_PATH_IDS	32
-
-struct sk_buff;
 struct tquic_dev;
-struct tquic_crypto_key;
+struct tquic_keypair;
 
 /* Configuration of the session, as given over netlink (RTNL-owned). */
 struct tquic_keys {
@@ -66,34 +64,87 @@ struct tquic_endpoint {
 	bool has_local;
 };
 
-/*
- * One handshake's 1-RTT keys. Immutable after publication except for the
- * packet-number space, which the data path owns. Readers hold RCU; the
- * session frees keypairs after a grace period.
- */
-struct tquic_keypair {
-	struct tquic_crypto_key *tx;
-	struct tquic_crypto_key *rx;
-	u8 local_cid[TQUIC_CID_LEN];	/* DCID of packets sent to us */
-	u8 remote_cid[TQUIC_CID_LEN];	/* DCID of packets we send */
-	bool key_phase;			/* flips with every new keypair */
-	bool initiator;
-	unsigned long created;		/* jiffies */
-	atomic64_t sent;		/* packets sealed, for the rekey limit */
-	/*
-	 * Path IDs whose packet numbers this keypair ever kept: a space
-	 * never starts over for one of them (datapath.c, tquic_keypair_claim()).
-	 */
-	spinlock_t claim_lock;
-	u32 claimed[TQUIC_KP_PATH_IDS];
-	unsigned int nclaimed;
-	/* Indexed by path slot (path.h); each knows its path ID. */
-	struct tquic_pn_space space[TQUIC_MAX_PATHS];
-	struct rcu_work free_work;	/* handshake.c: free after a grace period */
+/* tquic_session.flags */
+enum {
+	S_RUNNING,		/* device up: the works may run and re-arm */
+	S_INITIATING,		/* we want keys: init_work sends and resends */
 };
 
-/* Defined by handshake.c; the data path never looks inside. */
-struct tquic_session;
+/*
+ * One per device (tquic_dev.sess). Which lock guards what:
+ *
+ *   RTNL	the calls of session.c that configure the session and run
+ *		its life cycle (init, uninit, start, stop, configure,
+ *		rekey_now)
+ *   hs_mutex	from keys to last_tx_ts: our static keys and the handshake
+ *		in progress; process context only (the works and the RTNL
+ *		callers)
+ *   lock	from cur to rl_tokens: the keypair slots, the copies of the
+ *		MAC keys softirq needs, the Retry token secrets and the
+ *		initiation rate limiter; taken with BHs off
+ *   ep_lock	peer and have_peer (a seqlock: the fast path reads them
+ *		without writing to shared memory)
+ *   queue.lock	the handshake packets waiting for rx_work
+ *
+ * configured, client, rekey_time and holddown are written under hs_mutex
+ * and read anywhere (READ_ONCE). flags are atomic bitops.
+ *
+ * Lock order: see device.c.
+ */
+struct tquic_session {
+	struct tquic_dev *t;
+	struct workqueue_struct *wq;
+	unsigned long flags;
+
+	struct mutex hs_mutex;			/* from here to lock */
+	struct tquic_keys keys;			/* as last configured */
+	struct tquic_noise_static st;
+	struct tquic_noise_hs hs;		/* our initiation */
+	u8 hs_cid[TQUIC_CID_LEN];		/* its SCID, our next CID */
+	u8 hs_mac1[TQUIC_NOISE_MAC_LEN];	/* a Retry must bind to it */
+	bool hs_key_phase;
+	u8 token[TQUIC_NOISE_TOKEN_MAX];	/* from a Retry */
+	size_t token_len;
+	unsigned int attempts;
+	unsigned int retries;
+	unsigned long hs_started;
+	u8 last_rx_ts[TQUIC_NOISE_TS_LEN];	/* newest initiation accepted */
+	u8 last_tx_ts[TQUIC_NOISE_TS_LEN];	/* newest initiation sent */
+
+	spinlock_t lock;			/* from here to configured */
+	struct tquic_keypair __rcu *cur;
+	struct tquic_keypair __rcu *prev;
+	struct tquic_keypair __rcu *next;
+	struct tquic_noise_mac_keys mac;
+	bool pending;				/* pending_cid awaits an answer */
+	u8 pending_cid[TQUIC_CID_LEN];
+	u8 secret[2][TQUIC_NOISE_KEY_LEN];	/* token keys: current, previous */
+	unsigned long secret_born;
+	unsigned long rl_stamp;
+	unsigned int rl_tokens;
+
+	/* Written under hs_mutex, read anywhere (READ_ONCE). */
+	bool configured;
+	bool client;				/* the peer's address is configured */
+	u32 rekey_time;
+	unsigned long holddown;
+
+	seqlock_t ep_lock;
+	struct tquic_endpoint peer;
+	bool have_peer;
+
+	struct sk_buff_head queue;
+	struct work_struct rx_work;
+	struct delayed_work init_work;
+	struct delayed_work maint_work;
+};
+
+/* The configured rekey time (struct tquic_keys), in jiffies. */
+static inline unsigned long
+tquic_session_rekey_jiffies(const struct tquic_session *s)
+{
+	return (unsigned long)READ_ONCE(s->rekey_time) * HZ;
+}
 
 int tquic_session_init(struct tquic_dev *t);
 void tquic_session_uninit(struct tquic_dev *t);
@@ -102,19 +153,10 @@ void tquic_session_stop(struct tquic_dev *t);
 void tquic_session_configure(struct tquic_dev *t, const struct tquic_keys *keys);
 void tquic_session_rekey_now(struct tquic_dev *t);
 
-/* Caller holds rcu_read_lock_bh(). NULL: drop; a handshake is on its way. */
-struct tquic_keypair *tquic_session_tx_keypair(struct tquic_dev *t);
-struct tquic_keypair *tquic_session_lookup(struct tquic_dev *t, const u8 *cid,
-					   u32 *path_id);
-void tquic_session_authenticated(struct tquic_dev *t, struct tquic_keypair *kp,
-				 const struct tquic_endpoint *src);
 bool tquic_session_peer(struct tquic_dev *t, struct tquic_endpoint *ep);
-
-/* A long-header packet at skb->data, linear; consumes @skb. */
-void tquic_handshake_rcv(struct tquic_dev *t, struct sk_buff *skb,
-			 const struct tquic_endpoint *src);
+void tquic_session_follow(struct tquic_session *s,
+			  const struct tquic_endpoint *src);
 
 u8 tquic_session_state(struct tquic_dev *t);
-bool tquic_session_key_phase(struct tquic_dev *t);
 
 #endif /* _TQUIC_SESSION_H */

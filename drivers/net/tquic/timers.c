@@ -20,6 +20,7 @@
 #include <linux/skbuff.h>
 #include <linux/timer.h>
 
+#include "keypair.h"
 #include "path.h"
 #include "pnspace.h"
 #include "recovery.h"

@@ -28,6 +28,7 @@
 
 #include "compat.h"
 #include "core/sched.h"
+#include "keypair.h"
 #include "path.h"
 #include "send.h"
 #include "socket.h"
