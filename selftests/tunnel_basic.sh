@@ -4,8 +4,9 @@
 # and IPv6 inside, over IPv4 and then IPv6 outside), TCP and UDP through
 # it with iperf3, and counters that agree between the two ends. The
 # handshake and the first packets are captured for the host's tshark check.
-# shellcheck source=lib/tunnel.sh
-. "$(dirname "$0")/lib/tunnel.sh"
+# Last, the peer's address family changes on the running link, both ways.
+# shellcheck source=lib/mp.sh
+. "$(dirname "$0")/lib/mp.sh"
 # shellcheck source=lib/goodput.sh
 . "$(dirname "$0")/lib/goodput.sh"
 tq_require ip jq ping iperf3 ss tquic-keygen tq_attack
@@ -89,7 +90,7 @@ iperf() {
 		iperf3 -J -w 256K "$@"
 }
 
-tq_ktap_begin 38
+tq_ktap_begin 44
 tq_wan $C $S
 tq_keygen "$tmp" c && tq_keygen "$tmp" s
 
@@ -181,4 +182,17 @@ agree "over IPv6" 1
 s=$(tq_stats $S)
 tq_expect_eq "server: nothing refused" "0 0 0" \
 	"$(tq_num "$s" auth-failed) $(tq_num "$s" replayed) $(tq_num "$s" rx-invalid)"
+
+# --- the peer's address family changes on the running link -------------------------
+# A path's socket is of the peer's family when the path opened: the path
+# reopens with one of the new family (a new path ID), under the same keys.
+old_path=$(tq_path $C wan id)
+tq_check "peer changed to IPv4 on the running link" \
+	ip -n $C link set tquic0 type tquic peer $TQ_S4 port $TQ_PORT
+tq_expect_eq "peer shown" "$TQ_S4" "$(tq_info $C tquic0 .peer)"
+tq_check "pings again, over IPv4 outside" tq_up $C 10
+tq_check "a new path replaced the IPv6 one" test "$(tq_path $C wan id)" != "$old_path"
+tq_check "peer changed back to IPv6 on the running link" \
+	ip -n $C link set tquic0 type tquic peer $TQ_S6 port $TQ_PORT
+tq_check "pings again, over IPv6 outside" tq_up $C 10
 tq_ktap_finish

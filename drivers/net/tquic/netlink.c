@@ -493,6 +493,18 @@ wipe:
 	return err;
 }
 
+/* Another peer address, port or family: the paths must follow. */
+static bool tquic_peer_changed(const struct tquic_config *a,
+			       const struct tquic_config *b)
+{
+	if (a->peer_family != b->peer_family || a->peer_port != b->peer_port)
+		return true;
+	if (a->peer_family == AF_INET)
+		return a->peer.v4 != b->peer.v4;
+	return a->peer_family == AF_INET6 &&
+	       !ipv6_addr_equal(&a->peer.v6, &b->peer.v6);
+}
+
 static int tquic_changelink(struct net_device *dev, struct nlattr *tb[],
 			    struct nlattr *data[],
 			    struct netlink_ext_ack *extack)
@@ -500,6 +512,7 @@ static int tquic_changelink(struct net_device *dev, struct nlattr *tb[],
 	struct tquic_dev *t = netdev_priv(dev);
 	struct tquic_slave_set slaves = { .n = 0 };
 	struct tquic_config cfg;
+	bool peer;
 	int err;
 
 	if (!data)
@@ -509,6 +522,7 @@ static int tquic_changelink(struct net_device *dev, struct nlattr *tb[],
 	if (err)
 		goto out;
 
+	peer = tquic_peer_changed(&t->cfg, &cfg);
 	t->cfg = cfg;
 	if (data[IFLA_TQUIC_SLAVES])
 		tquic_slaves_replace(t, &slaves);
@@ -517,6 +531,9 @@ static int tquic_changelink(struct net_device *dev, struct nlattr *tb[],
 	    data[IFLA_TQUIC_REORDER_TIMEOUT])
 		tquic_paths_sync(t);
 	tquic_session_configure(t, &t->cfg.keys);
+	/* The paths send to the session's peer: they follow it once it moved. */
+	if (peer)
+		tquic_paths_sync(t);
 	if (data[IFLA_TQUIC_REKEY])
 		tquic_session_rekey_now(t);
 out:

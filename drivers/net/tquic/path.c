@@ -473,12 +473,24 @@ static void path_follow(struct tquic_dev *t, struct tquic_path *p,
 	spin_unlock_bh(&p->lock);
 }
 
+/*
+ * A client path goes when its slave left the list, or when the peer's
+ * address family is no longer its socket's: it reopens with a new one.
+ */
+static bool path_stale(struct tquic_dev *t, struct tquic_path *p)
+{
+	struct socket *sock = rtnl_dereference(p->sock);
+
+	return !slave_of(t, p->ifindex) ||
+	       (sock && sock->sk->sk_family != t->cfg.peer_family);
+}
+
 static void paths_sync_client(struct tquic_dev *t, struct tquic_path *paths)
 {
 	unsigned int i, j;
 
 	for (i = 0; i < TQUIC_MAX_PATHS; i++)
-		if (paths[i].in_use && !slave_of(t, paths[i].ifindex))
+		if (paths[i].in_use && path_stale(t, &paths[i]))
 			path_close(t, &paths[i]);
 	for (j = 0; j < t->slaves.n; j++) {
 		const struct tquic_slave *s = &t->slaves.slave[j];

@@ -49,6 +49,7 @@
  *	routing tables, or of a PMTU, makes its entries fail dst_check().
  * @r: the route
  *
+ * A socket (@sock) of another family than @ep's is no route either.
  * A slave (@oif) without an address of @ep's family is no route: the
  * kernel's source selection would take an address of another device,
  * often our own inner one, which must not go out on a WAN (a server
@@ -60,13 +61,20 @@
  */
 int tquic_socket_route(struct tquic_dev *t, const struct tquic_endpoint *ep,
 		       int oif, struct socket *sock, struct dst_cache *cache,
-		   struct tquic_route *r)
+		       struct tquic_route *r)
 {
 	struct net *net = dev_net(t->dev);
 	unsigned int hdr, mtu;
 
 	r->family = ep->sa.sa_family;
 	r->dport = ep->sin.sin_port;
+	/*
+	 * A path's socket is of the family the peer had when it opened: an
+	 * endpoint of the other family (the peer changed, the paths follow
+	 * under RTNL) has no route through it until the path reopens.
+	 */
+	if (sock && sock->sk->sk_family != r->family)
+		goto no_route;
 	if (r->family == AF_INET) {
 		struct flowi4 fl4 = {
 			.daddr = ep->sin.sin_addr.s_addr,
