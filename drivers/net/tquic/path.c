@@ -230,7 +230,8 @@ struct tquic_path *tquic_path_learn(struct tquic_dev *t, u32 id,
 	unsigned int i;
 	u64 now = tquic_now_us();
 
-	if (!paths || tquic_is_client(t))
+	/* The one ID that names no path is no path to learn either. */
+	if (!paths || tquic_is_client(t) || id == TQUIC_PATH_ID_NONE)
 		return NULL;
 	spin_lock_bh(&t->path_lock);
 	for (i = 0; i < TQUIC_MAX_PATHS; i++) {
@@ -368,6 +369,9 @@ static int path_open(struct tquic_dev *t, struct tquic_path *p,
 {
 	struct socket *sock;
 
+	/* The last ID names no path (pnspace.h): a client has no more. */
+	if (t->next_path_id == TQUIC_PATH_ID_NONE)
+		return -ENOSPC;
 	sock = tquic_socket_create(t, t->cfg.peer_family, 0, s->dev->ifindex);
 	if (IS_ERR(sock))
 		return PTR_ERR(sock);
@@ -455,8 +459,9 @@ static void path_follow(struct tquic_dev *t, struct tquic_path *p,
 	spin_unlock_bh(&p->lock);
 	if (!up && state != TQUIC_PATH_DOWN)
 		path_abandon(t, p);
-	if (up && state == TQUIC_PATH_DOWN) {
-		/* Abandoned IDs are not reused: the server forgot this one. */
+	/* Abandoned IDs are not reused: the server forgot this one. */
+	if (up && state == TQUIC_PATH_DOWN &&
+	    (!p->abandoned || t->next_path_id != TQUIC_PATH_ID_NONE)) {
 		spin_lock_bh(&t->path_lock);
 		spin_lock(&p->lock);
 		path_reset(p, tquic_now_us());

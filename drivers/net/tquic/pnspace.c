@@ -55,7 +55,8 @@ void tquic_keypair_spaces_init(struct tquic_keypair *kp)
  * our nonces and taking replays of its old packets. The server forgets
  * paths and their slots go to others; the client never reuses an ID.
  *
- * Return: the space, or NULL when @path_id must wait for a new keypair.
+ * Return: the space, or NULL when @path_id must wait for a new keypair
+ * or is TQUIC_PATH_ID_NONE.
  */
 struct tquic_pn_space *tquic_keypair_claim(struct tquic_keypair *kp,
 					   unsigned int slot, u32 path_id)
@@ -63,6 +64,9 @@ struct tquic_pn_space *tquic_keypair_claim(struct tquic_keypair *kp,
 	struct tquic_pn_space *s = &kp->space[slot];
 	unsigned int i;
 
+	/* An unused space has this ID: it is nobody's to take. */
+	if (path_id == TQUIC_PATH_ID_NONE)
+		return NULL;
 	if (READ_ONCE(s->path_id) == path_id)
 		return s;
 	spin_lock_bh(&kp->claim_lock);

@@ -15,6 +15,7 @@
 #include <linux/string.h>
 
 #include "crypto.h"
+#include "pnspace.h"
 #include "receive.h"
 #include "send.h"
 #include "core/frame.h"
@@ -319,12 +320,25 @@ static void tquic_kunit_wrong_path(struct kunit *test)
 	kfree_skb(skb);
 }
 
+/* The ID that marks an unused space is no path's: no space, no record. */
+static void tquic_kunit_path_id_none(struct kunit *test)
+{
+	struct tquic_kunit_ctx *ctx = test->priv;
+
+	KUNIT_EXPECT_NULL(test, tquic_keypair_claim(&ctx->kp, 1,
+						    TQUIC_PATH_ID_NONE));
+	KUNIT_EXPECT_FALSE(test, tquic_pn_space_accept(&ctx->kp, 1,
+						       TQUIC_PATH_ID_NONE, 0));
+	KUNIT_EXPECT_EQ(test, ctx->kp.nclaimed, 0U);
+}
+
 static struct kunit_case tquic_seal_kunit_cases[] = {
 	KUNIT_CASE_PARAM(tquic_kunit_roundtrip, tquic_kunit_shape_gen_params),
 	KUNIT_CASE(tquic_kunit_tampered),
 	KUNIT_CASE(tquic_kunit_truncated),
 	KUNIT_CASE(tquic_kunit_replayed),
 	KUNIT_CASE(tquic_kunit_wrong_path),
+	KUNIT_CASE(tquic_kunit_path_id_none),
 	{}
 };
 

@@ -303,11 +303,10 @@ static int path_number_ack(struct tquic_path *p, struct tquic_keypair *kp,
  */
 int tquic_send(struct tquic_dev *t, struct tquic_path *p,
 	       struct tquic_keypair *kp, struct sk_buff *skb,
-		     const struct tquic_send_req *tx)
+	       const struct tquic_send_req *tx)
 {
 	struct tquic_send_pkt pkt = {
 		.kp = kp,
-		.path_id = READ_ONCE(p->id),
 		.kind = tx->kind,
 		.seq = tx->seq,
 		.ctrl = tx->ctrl,
@@ -345,6 +344,12 @@ int tquic_send(struct tquic_dev *t, struct tquic_path *p,
 		df = 0;
 
 	spin_lock_bh(&p->lock);
+	/*
+	 * The ID under the lock that numbers the packet: a slot renumbered
+	 * meanwhile must not seal a number of one path ID with the nonce of
+	 * another, which could repeat a nonce under the key.
+	 */
+	pkt.path_id = p->id;
 	if (tx->kind == TQUIC_SEND_ACK && p->kp && p->kp != kp)
 		err = path_number_ack(p, kp, &pkt);
 	else
