@@ -448,7 +448,7 @@ static void rcv_source(const struct sk_buff *skb,
 	const struct udphdr *uh = udp_hdr(skb);
 
 	memset(src, 0, sizeof(*src));
-	src->has_local = true;
+	src->local_ifindex = skb->skb_iif;
 	if (ip_hdr(skb)->version == 4) {
 		src->sin.sin_family = AF_INET;
 		src->sin.sin_addr.s_addr = ip_hdr(skb)->saddr;

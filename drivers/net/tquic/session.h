@@ -61,7 +61,11 @@ struct tquic_endpoint {
 		__be32 v4;
 		struct in6_addr v6;
 	} local;
-	bool has_local;
+	/*
+	 * With local: the interface the packet came in on, where replies
+	 * leave; 0 for an endpoint not learned from a packet.
+	 */
+	int local_ifindex;
 };
 
 /* tquic_session.flags */

@@ -237,8 +237,9 @@ void tquic_untrack(struct tquic_dev *t)
 
 /*
  * Carrier is the paths' business (path.c): a slave that can carry is
- * not yet a path that does. They learn here how many slaves can; the
- * handshake goes out through the first of them (socket.c).
+ * not yet a path that does. They learn here how many slaves can; before
+ * there are paths, an initiation goes out through the first of them
+ * (socket.c).
  */
 void tquic_update_carrier(struct tquic_dev *t)
 {

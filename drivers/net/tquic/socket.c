@@ -34,6 +34,8 @@
 #include <net/udp.h>
 #include <net/udp_tunnel.h>
 
+#include "keypair.h"
+#include "path.h"
 #include "receive.h"
 #include "socket.h"
 #include "tquic.h"
@@ -78,7 +80,7 @@ int tquic_socket_route(struct tquic_dev *t, const struct tquic_endpoint *ep,
 	if (r->family == AF_INET) {
 		struct flowi4 fl4 = {
 			.daddr = ep->sin.sin_addr.s_addr,
-			.saddr = ep->has_local ? ep->local.v4 : 0,
+			.saddr = ep->local_ifindex ? ep->local.v4 : 0,
 			.flowi4_oif = oif,
 			.flowi4_proto = IPPROTO_UDP,
 		};
@@ -95,7 +97,7 @@ int tquic_socket_route(struct tquic_dev *t, const struct tquic_endpoint *ep,
 			rt = ip_route_output_key(net, &fl4);
 			if (IS_ERR(rt))
 				goto no_route;
-			if (oif && !ep->has_local &&
+			if (oif && !ep->local_ifindex &&
 			    __ip_dev_find(net, fl4.saddr, false) != rt->dst.dev) {
 				ip_rt_put(rt);
 				goto no_route;
@@ -110,7 +112,7 @@ int tquic_socket_route(struct tquic_dev *t, const struct tquic_endpoint *ep,
 	} else if (IS_ENABLED(CONFIG_IPV6) && r->family == AF_INET6) {
 		struct flowi6 fl6 = {
 			.daddr = ep->sin6.sin6_addr,
-			.saddr = ep->has_local ? ep->local.v6 : in6addr_any,
+			.saddr = ep->local_ifindex ? ep->local.v6 : in6addr_any,
 			.flowi6_oif = oif,
 			.flowi6_proto = IPPROTO_UDP,
 		};
@@ -128,7 +130,7 @@ int tquic_socket_route(struct tquic_dev *t, const struct tquic_endpoint *ep,
 							      &fl6, NULL);
 			if (IS_ERR(dst))
 				goto no_route;
-			if (oif && !ep->has_local &&
+			if (oif && !ep->local_ifindex &&
 			    IS_ERR_OR_NULL(ipv6_stub->ipv6_dev_find(net, &fl6.saddr,
 								    dst->dev))) {
 				dst_release(dst);
@@ -190,25 +192,14 @@ void tquic_socket_output(struct tquic_dev *t, struct tquic_route *r,
 	WRITE_ONCE(t->last_tx, jiffies);
 }
 
-/**
- * tquic_socket_send_raw() - send a handshake packet
- * @t: the device
- * @dst: the peer's endpoint
- * @skb: one whole QUIC packet at skb->data; consumed
- *
- * Any context but hard IRQ.
- *
- * Return: 0 or a negative errno (the drop is counted).
- */
-int tquic_socket_send_raw(struct tquic_dev *t, const struct tquic_endpoint *dst,
-			  struct sk_buff *skb)
+/* One copy of a handshake packet out through @oif; consumes @skb. */
+static int send_raw_via(struct tquic_dev *t, const struct tquic_endpoint *dst,
+			int oif, struct sk_buff *skb)
 {
 	struct tquic_route r;
 	int err;
 
-	rcu_read_lock_bh();
-	/* Handshakes leave through the first slave that is up. */
-	err = tquic_socket_route(t, dst, READ_ONCE(t->tx_ifindex), NULL, NULL, &r);
+	err = tquic_socket_route(t, dst, oif, NULL, NULL, &r);
 	if (err)
 		goto drop;
 	err = skb->len > r.mtu ? -EMSGSIZE : skb_cow_head(skb, r.headroom);
@@ -222,8 +213,80 @@ int tquic_socket_send_raw(struct tquic_dev *t, const struct tquic_endpoint *dst,
 	}
 	dst_release(r.dst);
 drop:
-	rcu_read_unlock_bh();
 	kfree_skb(skb);
+	return err;
+}
+
+/*
+ * The slaves of the client paths that may carry a handshake: every path
+ * not down. One WAN that keeps its carrier but delivers nothing must not
+ * hold back the handshake the others would carry.
+ */
+static unsigned int handshake_oifs(struct tquic_dev *t, int *oif)
+{
+	struct tquic_path *paths = tquic_paths(t);
+	unsigned int i, n = 0;
+
+	for (i = 0; paths && i < TQUIC_MAX_PATHS; i++) {
+		struct tquic_path *p = &paths[i];
+		int ifindex = READ_ONCE(p->ifindex);
+
+		if (READ_ONCE(p->in_use) && ifindex &&
+		    READ_ONCE(p->state) != TQUIC_PATH_DOWN)
+			oif[n++] = ifindex;
+	}
+	return n;
+}
+
+/**
+ * tquic_socket_send_raw() - send a handshake packet
+ * @t: the device
+ * @dst: the peer's endpoint
+ * @skb: one whole QUIC packet at skb->data; consumed
+ *
+ * A reply (@dst learned from a packet) leaves through the interface the
+ * packet it answers came in on. Our own initiation leaves through every
+ * client path that is not down, a copy each (the responder takes the
+ * first and refuses the others' timestamp as not newer), or, before
+ * there are such paths, through the first slave that is up.
+ *
+ * Any context but hard IRQ.
+ *
+ * Return: 0 if a copy went out, else a negative errno (the drops are
+ * counted).
+ */
+int tquic_socket_send_raw(struct tquic_dev *t, const struct tquic_endpoint *dst,
+			  struct sk_buff *skb)
+{
+	int oif[TQUIC_MAX_PATHS], err = -EHOSTUNREACH;
+	unsigned int i, n;
+	bool sent = false;
+
+	rcu_read_lock_bh();
+	if (dst->local_ifindex) {
+		err = send_raw_via(t, dst, dst->local_ifindex, skb);
+		goto out;
+	}
+	n = handshake_oifs(t, oif);
+	if (!n) {
+		err = send_raw_via(t, dst, READ_ONCE(t->tx_ifindex), skb);
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		struct sk_buff *copy = i + 1 < n ? skb_copy(skb, GFP_ATOMIC) :
+						    skb;
+
+		if (!copy) {
+			tquic_stat_inc(t, TQUIC_XSTATS_TX_ERRORS);
+			continue;
+		}
+		err = send_raw_via(t, dst, oif[i], copy);
+		sent |= !err;
+	}
+	if (sent)
+		err = 0;
+out:
+	rcu_read_unlock_bh();
 	return err;
 }
 
