@@ -69,6 +69,7 @@ static void path_reset(struct tquic_path *p, u64 now)
 	tquic_cc_init(&p->cc, TQUIC_PATH_MSS, now);
 	p->status_seq_rx = 0;
 	p->status_due = true;
+	p->challenge_out = 0;
 	p->probe_at_us = now;
 	p->failed_at_us = 0;
 }
@@ -102,16 +103,32 @@ static void path_set_remote(struct tquic_path *p,
 	write_seqcount_end(&p->remote_seq);
 }
 
+/* Does @data answer one of the path's outstanding challenges? */
+static bool path_challenged(struct tquic_path *p, const u8 *data)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&p->lock);
+	for (i = 0; i < TQUIC_PATH_CHALLENGES; i++)
+		if ((p->challenge_out & BIT(i)) &&
+		    !memcmp(data, p->challenge[i], TQUIC_PATH_CHALLENGE_LEN))
+			return true;
+	return false;
+}
+
 static void path_validated(struct tquic_dev *t, struct tquic_path *p,
 			   const u8 *data)
 {
 	u64 now = tquic_now_us();
 	bool ok;
 
+	BUILD_BUG_ON(TQUIC_PATH_CHALLENGES > 8 * sizeof(p->challenge_out));
 	spin_lock_bh(&p->lock);
 	ok = p->state != TQUIC_PATH_ACTIVE && p->state != TQUIC_PATH_DOWN &&
-	     !memcmp(data, p->challenge, TQUIC_PATH_CHALLENGE_LEN);
+	     path_challenged(p, data);
 	if (ok) {
+		/* Answers to the others, still on their way, validate nothing. */
+		p->challenge_out = 0;
 		p->state = TQUIC_PATH_ACTIVE;
 		p->status_due = false;
 		tquic_cc_init(&p->cc, TQUIC_PATH_MSS, now);

@@ -48,6 +48,14 @@ struct tquic_frame;
 
 /* PATH_CHALLENGE data. */
 #define TQUIC_PATH_CHALLENGE_LEN	8
+/*
+ * PATH_CHALLENGEs a path keeps outstanding (RFC 9000 section 8.2.1 allows
+ * several): a response to any of them validates it. Probes go out every
+ * TQUIC_PATH_VALIDATE_US, so an answer is taken up to 1.6 s after its
+ * challenge while validating (4 s while failed): loaded LTE and satellite
+ * paths of 300 ms to 1 s RTT validate too.
+ */
+#define TQUIC_PATH_CHALLENGES		8
 /* Room for the control frames of one packet. */
 #define TQUIC_PATH_CTRL_MAX	64
 
@@ -98,7 +106,9 @@ struct tquic_path {
 	struct tquic_loss loss;
 	struct tquic_sent sent[TQUIC_PATH_RING];
 	struct tquic_path_held held[TQUIC_PATH_RING];
-	u8 challenge[TQUIC_PATH_CHALLENGE_LEN];
+	u8 challenge[TQUIC_PATH_CHALLENGES][TQUIC_PATH_CHALLENGE_LEN];
+	u8 challenge_next;		/* the slot of the next one */
+	u8 challenge_out;		/* bitmap: slots sent, not answered */
 	u64 probe_at_us;		/* next PATH_CHALLENGE */
 	u64 failed_at_us;
 	unsigned long last_tx;		/* jiffies, for keepalives */

@@ -402,16 +402,23 @@ int tquic_send_ctrl(struct tquic_dev *t, struct tquic_path *p,
 	return tquic_send(t, p, kp, NULL, &tx);
 }
 
-/* PATH_CHALLENGE, with our PATH_STATUS if the peer has not had it. */
+/*
+ * PATH_CHALLENGE, with our PATH_STATUS if the peer has not had it. The
+ * challenges before it stay answerable (path.h, TQUIC_PATH_CHALLENGES).
+ */
 void tquic_send_challenge(struct tquic_dev *t, struct tquic_path *p,
 			  struct tquic_keypair *kp)
 {
-	u8 buf[TQUIC_PATH_CTRL_MAX];
+	u8 buf[TQUIC_PATH_CTRL_MAX], *data;
 	int n, m = 0;
 
 	spin_lock_bh(&p->lock);
-	get_random_bytes(p->challenge, sizeof(p->challenge));
-	n = tquic_frame_write_path_challenge(buf, sizeof(buf), p->challenge);
+	/* The oldest outstanding challenge makes room for this one. */
+	data = p->challenge[p->challenge_next];
+	get_random_bytes(data, TQUIC_PATH_CHALLENGE_LEN);
+	p->challenge_out |= BIT(p->challenge_next);
+	p->challenge_next = (p->challenge_next + 1) % TQUIC_PATH_CHALLENGES;
+	n = tquic_frame_write_path_challenge(buf, sizeof(buf), data);
 	if (n > 0 && tquic_is_client(t) && p->status_due)
 		m = tquic_frame_write_path_status(buf + n, sizeof(buf) - n,
 						  !p->backup, p->id,
