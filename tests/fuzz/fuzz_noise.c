@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libFuzzer target for the handshake packet parser and the Noise message
- * readers (drivers/net/tquic/noise.c): the bytes a server reads before it
+ * readers (drivers/net/tquic/core/noise.c): the bytes a server reads before it
  * knows who is talking.
  *
  * The crypto is a stand-in (not secure, deterministic): what is fuzzed is

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target for the receive path's parsing in drivers/net/tquic.
+ * libFuzzer target for the receive path's parsing in drivers/net/tquic/core.
  *
  * The input is a UDP payload whose packets have already had header and
  * packet protection removed (the fuzzer cannot forge AEAD tags, so this is
