@@ -146,6 +146,17 @@ run replay "$tmp/junk.pcap" 127.0.0.1 $P2 --dport $P2
 [ $rc = 1 ] && [[ $out == "sent 0 datagrams (0 selected"* ]]
 tap "--dport selects by destination port; nothing sent is an error"
 
+# Any address of the loopback's 127/8 is ours to send from.
+start_capture lo $P2 40 "$tmp/src.pcap"
+run replay "$tmp/junk.pcap" 127.0.0.1 $P2 --src 127.0.0.77
+finish_capture
+[ $rc = 0 ] && [ "$(tshark -r "$tmp/src.pcap" -T fields -e ip.src 2>/dev/null |
+	sort -u)" = 127.0.0.77 ]
+tap "--src sends every datagram from that address"
+run replay "$tmp/junk.pcap" 127.0.0.1 $P2 --src ::1
+[ $rc = 2 ]
+tap "--src of the other family is refused"
+
 # --- IPv6, timeouts, refusals ----------------------------------------------------
 if ip -6 addr show dev lo | grep -q '::1'; then
 	start_capture lo $P1 5 "$tmp/v6.pcap"

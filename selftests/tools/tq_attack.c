@@ -54,6 +54,8 @@ static const char usage_text[] =
 "                      significant bit of byte 0); shorter ones are skipped\n"
 "      --truncate LEN  send only the first LEN bytes of each payload\n"
 "      --repeat K      send the whole selection K times (1)\n"
+"      --src ADDR      send from ADDR (an address of this host), as a\n"
+"                      stranger, or an attacker re-sourcing packets, would\n"
 "  tq_attack junk DSTADDR DSTPORT COUNT [--seed S]\n"
 "      send COUNT random datagrams of 0..1500 bytes; a quarter look like\n"
 "      tquic long headers, a quarter like short headers, a quarter are\n"
@@ -373,6 +375,7 @@ static int cmd_replay(int argc, char **argv)
 		{ "flip-bit", required_argument, NULL, 'f' },
 		{ "truncate", required_argument, NULL, 'T' },
 		{ "repeat", required_argument, NULL, 'r' },
+		{ "src", required_argument, NULL, 's' },
 		{}
 	};
 	struct replay_opts o = {
@@ -381,7 +384,9 @@ static int cmd_replay(int argc, char **argv)
 	};
 	static uint8_t buf[MAX_DATAGRAM];
 	unsigned long sent = 0, skipped = 0, errors = 0, k;
-	struct sockaddr_storage dst;
+	struct sockaddr_storage dst, src;
+	socklen_t srclen = 0;
+	const char *src_addr = NULL;
 	struct datagram **d;
 	socklen_t dstlen;
 	size_t n, i;
@@ -406,6 +411,9 @@ static int cmd_replay(int argc, char **argv)
 		case 'r':
 			o.repeat = arg_ulong("count", optarg, 100000000);
 			break;
+		case 's':
+			src_addr = optarg;
+			break;
 		default:
 			usage();
 		}
@@ -413,12 +421,27 @@ static int cmd_replay(int argc, char **argv)
 	if (argc - optind != 3)
 		usage();
 	parse_dst(argv[optind + 1], argv[optind + 2], &dst, &dstlen);
-	d = load_capture(argv[optind], &o, &n);
-	if (!d)
-		return 1;
+	if (src_addr) {
+		parse_dst(src_addr, "0", &src, &srclen);
+		if (src.ss_family != dst.ss_family) {
+			fprintf(stderr, "tq_attack: --src %s is not of %s's family\n",
+				src_addr, argv[optind + 1]);
+			return EXIT_USAGE;
+		}
+	}
 	fd = udp_socket(&dst);
 	if (fd < 0)
 		return 1;
+	if (srclen && bind(fd, (const struct sockaddr *)&src, srclen)) {
+		perror("tq_attack: bind --src");
+		close(fd);
+		return 1;
+	}
+	d = load_capture(argv[optind], &o, &n);
+	if (!d) {
+		close(fd);
+		return 1;
+	}
 	for (k = 0; k < o.repeat; k++) {
 		for (i = 0; i < n; i++) {
 			size_t len = d[i]->len;

@@ -231,16 +231,20 @@ void tquic_path_rcv(struct tquic_dev *t, struct tquic_path *p,
 /**
  * tquic_path_learn() - the server's path for a new path ID of the client
  * @t: the device
- * @id: the path ID of an authenticated packet no path has
+ * @id: the path ID of an authenticated packet no path has, no replay
  * @src: where it came from
+ * @hint: the slot whose packet-number space holds @id, or TQUIC_MAX_PATHS
  *
- * Takes a free slot, else the one of the failed path silent longest.
+ * Takes @hint if it is free (its space goes on with the path's numbers),
+ * else a free slot, else the one of the failed path silent longest. The
+ * path must validate within TQUIC_PATH_PROOF_US or it is forgotten.
  * Softirq, under rcu_read_lock_bh().
  *
  * Return: the path, or NULL when every slot is busy (drop the packet).
  */
 struct tquic_path *tquic_path_learn(struct tquic_dev *t, u32 id,
-				    const struct tquic_endpoint *src)
+				    const struct tquic_endpoint *src,
+				    unsigned int hint)
 {
 	struct tquic_path *paths = tquic_paths(t), *p = NULL, *free = NULL;
 	struct tquic_path *victim = NULL;
@@ -259,7 +263,7 @@ struct tquic_path *tquic_path_learn(struct tquic_dev *t, u32 id,
 			goto out;
 		}
 		if (!q->in_use) {
-			if (!free)
+			if (!free || i == hint)
 				free = q;
 		} else if (READ_ONCE(q->state) == TQUIC_PATH_FAILED &&
 			   (!victim || q->failed_at_us < victim->failed_at_us)) {
@@ -276,6 +280,8 @@ struct tquic_path *tquic_path_learn(struct tquic_dev *t, u32 id,
 	p->backup = false;
 	p->weight = TQUIC_SCHED_WEIGHT_DEFAULT;
 	p->state = TQUIC_PATH_VALIDATING;
+	/* Unproved until validated: it goes after TQUIC_PATH_PROOF_US. */
+	p->failed_at_us = now;
 	path_set_remote(p, src, true);
 	WRITE_ONCE(p->in_use, true);
 	tquic_path_arm(p, now);

@@ -42,6 +42,12 @@ struct tquic_frame;
 
 /* A server forgets a path the client stopped answering on after this. */
 #define TQUIC_PATH_FORGET_US	(60 * USEC_PER_SEC)
+/*
+ * ... and one it learned but could not validate in this long: 50 probes,
+ * whatever the path's RTT. Slots are few (TQUIC_MAX_PATHS); one held by a
+ * path nobody answers on is kept from a real one.
+ */
+#define TQUIC_PATH_PROOF_US	(10 * USEC_PER_SEC)
 
 /* Congestion-control datagram size before the route says otherwise. */
 #define TQUIC_PATH_MSS		1400
@@ -110,6 +116,7 @@ struct tquic_path {
 	u8 challenge_next;		/* the slot of the next one */
 	u8 challenge_out;		/* bitmap: slots sent, not answered */
 	u64 probe_at_us;		/* next PATH_CHALLENGE */
+	/* Carrying nothing since: failed, or (server) learned, unproved. */
 	u64 failed_at_us;
 	unsigned long last_tx;		/* jiffies, for keepalives */
 	struct tquic_path_stats st;
@@ -143,7 +150,8 @@ void tquic_paths_keypair_confirmed(struct tquic_dev *t,
 /* Data path (RCU-BH held by the caller). */
 struct tquic_path *tquic_path_find(struct tquic_dev *t, u32 id);
 struct tquic_path *tquic_path_learn(struct tquic_dev *t, u32 id,
-				    const struct tquic_endpoint *src);
+				    const struct tquic_endpoint *src,
+				    unsigned int hint);
 void tquic_path_rcv(struct tquic_dev *t, struct tquic_path *p,
 		    const struct tquic_endpoint *src, unsigned int len);
 void tquic_path_rcv_frame(struct tquic_dev *t, struct tquic_keypair *kp,

@@ -13,6 +13,7 @@
  * lock (send.c); the replay window and ACK state are under space->lock.
  * Lock order: device.c.
  */
+#include <linux/err.h>
 #include <linux/spinlock.h>
 
 #include "keypair.h"
@@ -120,4 +121,36 @@ bool tquic_pn_space_accept(struct tquic_keypair *kp, unsigned int slot, u32 path
 		space->largest_rx_us = tquic_now_us();
 	spin_unlock_bh(&space->lock);
 	return fresh;
+}
+
+/**
+ * tquic_keypair_space_of() - the space of @kp that numbered @path_id
+ * @kp: the keypair
+ * @path_id: the path ID of a packet that no path of ours has
+ *
+ * A path is learned only from a packet that is no replay: a packet of a
+ * path the server forgot is checked against the replay window of the
+ * space that took its numbers, while @kp still has one, before any path
+ * comes of it.
+ *
+ * Return: that space; NULL for a path ID new to @kp; ERR_PTR(-EALREADY)
+ * for one whose space went to another path ID since (tquic_keypair_claim()
+ * would refuse it), ERR_PTR(-EINVAL) for TQUIC_PATH_ID_NONE.
+ */
+struct tquic_pn_space *tquic_keypair_space_of(struct tquic_keypair *kp,
+					      u32 path_id)
+{
+	bool claimed = false;
+	unsigned int i;
+
+	if (path_id == TQUIC_PATH_ID_NONE)
+		return ERR_PTR(-EINVAL);
+	for (i = 0; i < TQUIC_MAX_PATHS; i++)
+		if (READ_ONCE(kp->space[i].path_id) == path_id)
+			return &kp->space[i];
+	spin_lock_bh(&kp->claim_lock);
+	for (i = 0; i < kp->nclaimed; i++)
+		claimed |= kp->claimed[i] == path_id;
+	spin_unlock_bh(&kp->claim_lock);
+	return claimed ? ERR_PTR(-EALREADY) : NULL;
 }

@@ -46,6 +46,8 @@ void tquic_pn_space_init(struct tquic_pn_space *s, u32 path_id);
 void tquic_keypair_spaces_init(struct tquic_keypair *kp);
 struct tquic_pn_space *tquic_keypair_claim(struct tquic_keypair *kp,
 					   unsigned int slot, u32 path_id);
+struct tquic_pn_space *tquic_keypair_space_of(struct tquic_keypair *kp,
+					      u32 path_id);
 bool tquic_pn_space_accept(struct tquic_keypair *kp, unsigned int slot,
 			   u32 path_id, u64 pn);
 

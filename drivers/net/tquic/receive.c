@@ -410,15 +410,20 @@ static void rcv_short(struct tquic_dev *t, struct sk_buff *skb,
 		tquic_stat_inc(t, TQUIC_XSTATS_RX_UNKNOWN_CID);
 		goto drop;
 	}
-	if (p)
-		space = &kp->space[p->slot];
+	space = p ? &kp->space[p->slot] : tquic_keypair_space_of(kp, path_id);
+	if (IS_ERR(space)) {
+		unseal_failed(t, PTR_ERR(space));
+		goto drop;
+	}
 	err = tquic_receive_unseal(kp, space, path_id, skb, &pn);
 	if (err) {
 		unseal_failed(t, err);
 		goto drop;
 	}
 	if (!p) {
-		p = tquic_path_learn(t, path_id, src);
+		/* Where its numbers were, if the slot is free. */
+		p = tquic_path_learn(t, path_id, src,
+				     space ? space - kp->space : TQUIC_MAX_PATHS);
 		if (!p) {
 			tquic_stat_inc(t, TQUIC_XSTATS_RX_UNKNOWN_CID);
 			goto drop;

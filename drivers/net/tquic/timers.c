@@ -110,8 +110,10 @@ static void path_timer(struct timer_list *timer)
 	case TQUIC_PATH_FAILED:
 		if (now < p->probe_at_us)
 			break;
-		if (!tquic_is_client(t) && p->state == TQUIC_PATH_FAILED &&
-		    now - p->failed_at_us > TQUIC_PATH_FORGET_US) {
+		if (!tquic_is_client(t) &&
+		    now - p->failed_at_us > (p->state == TQUIC_PATH_FAILED ?
+					     TQUIC_PATH_FORGET_US :
+					     TQUIC_PATH_PROOF_US)) {
 			forget = true;
 			break;
 		}
