@@ -427,7 +427,7 @@ MODULE_SOFTDEP("pre: crypto-gcm crypto-rfc7539 crypto-hmac");
  */
 int tquic_crypto_aead_skb(const struct tquic_crypto_key *key, bool encrypt,
 			  struct sk_buff *skb, int nsg, unsigned int ad_len,
-			 unsigned int cryptlen, u32 path_id, u64 pn)
+			  unsigned int cryptlen, u32 path_id, u64 pn)
 {
 	struct scatterlist sg_stack[TQUIC_CRYPTO_SG_STACK], *sg = sg_stack;
 	u8 nonce[TQUIC_PROT_IV_LEN];

@@ -87,7 +87,7 @@ static int tquic_kunit_recv(const struct tquic_crypto_key *key,
 	win = 1ULL << (8 * pn_len);
 	pn = (v->pn & ~(win - 1)) | tpn;
 	return tquic_prot_open(&key->prot, path_id, pn, pkt,
-			     v->pn_offset + pn_len, v->packet_len);
+			       v->pn_offset + pn_len, v->packet_len);
 }
 
 /* A.1: HKDF-Extract and the "client in" / "server in" secrets. */
@@ -108,12 +108,12 @@ static void tquic_kunit_initial_secrets(struct kunit *test)
 	KUNIT_EXPECT_MEMEQ(test, out, v->initial_secret, sizeof(out));
 	err = tquic_prot_hkdf_expand_label(ops, kdf, v->initial_secret,
 					   TQUIC_PROT_SECRET_LEN, "client in",
-					 out, sizeof(out));
+					   out, sizeof(out));
 	KUNIT_EXPECT_EQ(test, err, 0);
 	KUNIT_EXPECT_MEMEQ(test, out, v->client_secret, sizeof(out));
 	err = tquic_prot_hkdf_expand_label(ops, kdf, v->initial_secret,
 					   TQUIC_PROT_SECRET_LEN, "server in",
-					 out, sizeof(out));
+					   out, sizeof(out));
 	KUNIT_EXPECT_EQ(test, err, 0);
 	KUNIT_EXPECT_MEMEQ(test, out, v->server_secret, sizeof(out));
 	tquic_crypto_kdf_free(kdf);

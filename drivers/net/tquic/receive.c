@@ -210,7 +210,7 @@ static void ack_due(struct tquic_dev *t, struct tquic_keypair *kp,
 	 * then, and the ACK shows no gap the sender would take for a loss.
 	 */
 	tquic_ack_later(t, kp, pending >= TQUIC_ACK_EVERY ? 1 :
-			   msecs_to_jiffies(TQUIC_MAX_ACK_DELAY_MS));
+			msecs_to_jiffies(TQUIC_MAX_ACK_DELAY_MS));
 }
 
 static bool is_ack_frame(u64 type)
@@ -226,7 +226,7 @@ static bool is_ack_frame(u64 type)
  */
 static int rcv_frames(struct tquic_dev *t, struct tquic_keypair *kp,
 		      struct tquic_path *p, struct tquic_pn_space *space,
-			   struct sk_buff *skb)
+		      struct sk_buff *skb)
 {
 	bool eliciting = false, datagram = false;
 	struct tquic_frame f;
@@ -272,8 +272,8 @@ malformed:
  */
 static int unprotect_hdr(struct tquic_keypair *kp,
 			 struct tquic_pn_space *space, u32 path_id,
-				  struct sk_buff *skb, struct tquic_short_hdr *h,
-				  u64 *pn)
+			 struct sk_buff *skb, struct tquic_short_hdr *h,
+			 u64 *pn)
 {
 	u64 largest = TQUIC_PN_NONE;
 	bool fresh = true;
@@ -284,8 +284,8 @@ static int unprotect_hdr(struct tquic_keypair *kp,
 		return err;
 	err = tquic_prot_hp_remove_sample(&kp->rx->prot, skb->data, h->pn_offset,
 					  skb->data + h->pn_offset +
-					TQUIC_PROT_SAMPLE_SKIP,
-					&h->truncated_pn, &h->pn_len);
+					  TQUIC_PROT_SAMPLE_SKIP,
+					  &h->truncated_pn, &h->pn_len);
 	if (err)
 		return err;
 	hlen = tquic_short_hdr_unprotected(skb->data, skb_headlen(skb), h);

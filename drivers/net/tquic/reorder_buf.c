@@ -109,8 +109,8 @@ static void reorder_buf_settle_unlock(struct tquic_reorder_buf *q, u64 now)
 static enum hrtimer_restart reorder_buf_timer(struct hrtimer *timer)
 {
 	struct tquic_reorder_buf *q = container_of(timer,
-						  struct tquic_reorder_buf,
-						  timer);
+						   struct tquic_reorder_buf,
+						   timer);
 
 	spin_lock(&q->lock);
 	q->armed_us = TQUIC_REORDER_NEVER;

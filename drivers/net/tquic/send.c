@@ -124,7 +124,7 @@ int tquic_send_seal(struct tquic_send_pkt *pkt, struct sk_buff *skb)
 	used = hlen + dlen + pkt->ctrl_len + skb->len + TQUIC_PROT_TAG_LEN;
 	room = pkt->mtu > used ? pkt->mtu - used : 0;
 	off += write_ack(pkt->space, pkt->kind == TQUIC_SEND_ACK,
-				  front + off, room);
+			 front + off, room);
 	pkt->acked = off > hlen;
 	if (pkt->kind == TQUIC_SEND_ACK && !pkt->acked)
 		return -ENODATA;
@@ -173,7 +173,7 @@ int tquic_send_seal(struct tquic_send_pkt *pkt, struct sk_buff *skb)
 		return -ENOMEM;
 	err = tquic_crypto_aead_skb(kp->tx, true, skb, nsg, hlen,
 				    skb->len - hlen - TQUIC_PROT_TAG_LEN, pkt->path_id,
-			    pkt->pn);
+				    pkt->pn);
 	if (err)
 		return err;
 	err = skb_copy_bits(skb, TQUIC_SHORT_PN_OFFSET + TQUIC_PROT_SAMPLE_SKIP,
@@ -181,7 +181,7 @@ int tquic_send_seal(struct tquic_send_pkt *pkt, struct sk_buff *skb)
 	if (err)
 		return err;
 	return tquic_prot_hp_apply_sample(&kp->tx->prot, skb->data,
-					TQUIC_SHORT_PN_OFFSET, sample);
+					  TQUIC_SHORT_PN_OFFSET, sample);
 }
 
 int tquic_send_route(struct tquic_dev *t, struct tquic_path *p,
@@ -395,7 +395,7 @@ free:
 
 int tquic_send_ctrl(struct tquic_dev *t, struct tquic_path *p,
 		    struct tquic_keypair *kp, enum tquic_send_kind kind,
-			  const u8 *frames, unsigned int len)
+		    const u8 *frames, unsigned int len)
 {
 	struct tquic_send_req tx = { .kind = kind, .ctrl = frames, .ctrl_len = len };
 

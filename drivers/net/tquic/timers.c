@@ -174,7 +174,7 @@ static void ack_timer_fire(struct timer_list *timer)
 /* Have the delayed-ACK timer acknowledge for @kp; softirq. */
 void tquic_ack_later(struct tquic_dev *t,
 		     const struct tquic_keypair *kp,
-			       unsigned long delay)
+		     unsigned long delay)
 {
 	unsigned long when = jiffies + delay;
 	unsigned int i;

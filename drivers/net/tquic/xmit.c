@@ -183,7 +183,7 @@ static enum hrtimer_restart paths_wake(struct hrtimer *timer)
 
 void tquic_xmit_data(struct tquic_dev *t, struct tquic_path *paths,
 		     struct tquic_keypair *kp, struct sk_buff *skb,
-			   u64 seq, bool recovered, u32 exclude)
+		     u64 seq, bool recovered, u32 exclude)
 {
 	u64 now = tquic_now_us();
 	u32 mask = path_choose(t, paths, skb->len, exclude, now);
