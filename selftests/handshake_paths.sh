@@ -8,7 +8,7 @@
 #     peer 203.0.113.1 port 4433          listen 4433
 #                                         lo 203.0.113.1/32
 #   wan1 192.0.2.1/24    ===== veth ===== wan1 192.0.2.2/24
-#                        20 Mbit/s, 10 ms, silent (100% loss) at times
+#                        20 Mbit/s, 10 ms, silent (100% loss)
 #   wan2 198.51.100.1/24 ===== veth ===== wan2 198.51.100.2/24
 #                        10 Mbit/s, 30 ms
 #
@@ -18,15 +18,11 @@
 #   table prefers, and the first slave.
 #
 # Handshakes do not hang on one WAN. A WAN that keeps its carrier but
-# delivers nothing (a cable modem that lost its upstream) is silent here:
-# 1. WAN 1 silent from before the link exists: the tunnel comes up over
-#    WAN 2 within 3 s (the client's initiation goes out on every path, the
-#    server answers on the interface it came in on);
-# 2. WAN 1 silent on a running link that rekeys every 5 s at both ends:
-#    60 s of pings, 5 a second, lose at most 1 s worth, and the rekeys
-#    go on over WAN 2.
-# Times and losses are reported, not asserted, on the debug kernel
-# (lib/goodput.sh, tq_check_rate).
+# delivers nothing (a cable modem that lost its upstream) is silent here,
+# from before the link exists: the tunnel comes up over WAN 2 within 3 s
+# (the client's initiation goes out on every path, the server answers on
+# the interface it came in on). The time is reported, not asserted, on
+# the debug kernel (lib/goodput.sh, tq_check_rate).
 # shellcheck source=lib/mp.sh
 . "$(dirname "$0")/lib/mp.sh"
 # shellcheck source=lib/goodput.sh
@@ -35,16 +31,13 @@ tq_require ip jq ping tc ethtool tquic-keygen
 
 tq_test_setup hp
 
-PINGS=300
-
 # wan1 LOSS: WAN 1 shaped as always, with LOSS% of the packets dropped.
 wan1() { tq_mp_shape_wan $C $S 1 "${MP_RATE[1]}" "${MP_DELAY[1]}" loss "$1%"; }
 
-tq_ktap_begin 13
+tq_ktap_begin 7
 tq_check "two shaped WANs" tq_mp_wans $C $S
 tq_check "WAN 1 drops everything before the tunnel exists" wan1 100
 
-# --- 1. the first handshake, WAN 1 silent -------------------------------------
 t0=$(tq_now_ms)
 tq_check "tquic0 at both ends over wan1 and wan2" tq_mp_tunnel $C $S "$tmp"
 up=never
@@ -56,20 +49,4 @@ tq_expect_eq "the client's session is established" established \
 	"$(tq_xstat $C session)"
 tq_check "the path over wan2 is active" tq_wait_for 5 tq_path_is $C wan2 active
 
-# --- 2. rekeys every 5 s while WAN 1 is silent --------------------------------
-tq_check "WAN 1 carries again" wan1 0
-tq_check "both paths active at both ends" tq_mp_up $C $S
-tq_check "rekey-time 5 at both ends" eval \
-	"ip -n $C link set tquic0 type tquic rekey-time 5 &&
-	 ip -n $S link set tquic0 type tquic rekey-time 5"
-hs0=$(tq_xstat $C hs_completed)
-tq_check "WAN 1 drops everything" wan1 100
-got=$(ip netns exec $C ping -q -c $PINGS -i 0.2 -W 1 $TQ_IN_S4 2>/dev/null |
-	sed -n 's/.* \([0-9]*\) received.*/\1/p')
-lost=$((PINGS - ${got:-0}))
-rekeys=$(($(tq_xstat $C hs_completed) - hs0))
-echo "#   $lost of $PINGS pings lost; $rekeys handshakes completed meanwhile"
-tq_check_rate "at most 1 s of pings lost (5 of $PINGS)" tq_at_most "$lost" 5
-tq_check "the keys were renewed over WAN 2 (5 or more handshakes)" \
-	test "$rekeys" -ge 5
 tq_ktap_finish
