@@ -90,7 +90,7 @@ iperf() {
 		iperf3 -J -w 256K "$@"
 }
 
-tq_ktap_begin 44
+tq_ktap_begin 48
 tq_wan $C $S
 tq_keygen "$tmp" c && tq_keygen "$tmp" s
 
@@ -192,7 +192,16 @@ tq_check "peer changed to IPv4 on the running link" \
 tq_expect_eq "peer shown" "$TQ_S4" "$(tq_info $C tquic0 .peer)"
 tq_check "pings again, over IPv4 outside" tq_up $C 10
 tq_check "a new path replaced the IPv6 one" test "$(tq_path $C wan id)" != "$old_path"
+# A later change that syncs the paths (here the mode) sends to the new
+# peer through the path's socket: of the old family, that lookup was the
+# NULL dereference this guards against.
+tq_check "a later sync of the paths" \
+	ip -n $C link set tquic0 type tquic mode aggregate
+tq_check "pings after it, over IPv4 outside" tq_up $C 10
 tq_check "peer changed back to IPv6 on the running link" \
 	ip -n $C link set tquic0 type tquic peer $TQ_S6 port $TQ_PORT
 tq_check "pings again, over IPv6 outside" tq_up $C 10
+tq_check "a later sync of the paths, again" \
+	ip -n $C link set tquic0 type tquic mode aggregate
+tq_check "pings after it, over IPv6 outside" tq_up $C 10
 tq_ktap_finish
