@@ -20,15 +20,33 @@
 #include "pnspace.h"
 #include "tquic.h"
 
-void tquic_pn_space_init(struct tquic_pn_space *s, u32 path_id)
+/* A space starts over for @path_id: nothing sent or received yet. */
+static void pn_space_reset(struct tquic_pn_space *s, u32 path_id)
 {
-	spin_lock_init(&s->lock);
-	s->path_id = path_id;
+	WRITE_ONCE(s->path_id, path_id);
 	s->next_pn = 0;
 	tquic_replay_init(&s->replay);
 	tquic_ack_ranges_init(&s->acks);
 	s->ack_pending = 0;
 	s->largest_rx_us = 0;
+}
+
+void tquic_pn_space_init(struct tquic_pn_space *s, u32 path_id)
+{
+	spin_lock_init(&s->lock);
+	pn_space_reset(s, path_id);
+}
+
+/* Did @kp ever number packets for @path_id? Under kp->claim_lock. */
+static bool keypair_numbered(const struct tquic_keypair *kp, u32 path_id)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&kp->claim_lock);
+	for (i = 0; i < kp->nclaimed; i++)
+		if (kp->claimed[i] == path_id)
+			return true;
+	return false;
 }
 
 /**
@@ -63,7 +81,6 @@ struct tquic_pn_space *tquic_keypair_claim(struct tquic_keypair *kp,
 					   unsigned int slot, u32 path_id)
 {
 	struct tquic_pn_space *s = &kp->space[slot];
-	unsigned int i;
 
 	/* An unused space has this ID: it is nobody's to take. */
 	if (path_id == TQUIC_PATH_ID_NONE)
@@ -73,19 +90,12 @@ struct tquic_pn_space *tquic_keypair_claim(struct tquic_keypair *kp,
 	spin_lock_bh(&kp->claim_lock);
 	if (s->path_id == path_id)
 		goto out;
-	for (i = 0; i < kp->nclaimed; i++)
-		if (kp->claimed[i] == path_id)
-			goto refuse;
-	if (kp->nclaimed == TQUIC_KP_PATH_IDS)
+	if (keypair_numbered(kp, path_id) ||
+	    kp->nclaimed == TQUIC_KP_PATH_IDS)
 		goto refuse;
 	kp->claimed[kp->nclaimed++] = path_id;
 	spin_lock(&s->lock);
-	WRITE_ONCE(s->path_id, path_id);
-	s->next_pn = 0;
-	tquic_replay_init(&s->replay);
-	tquic_ack_ranges_init(&s->acks);
-	s->ack_pending = 0;
-	s->largest_rx_us = 0;
+	pn_space_reset(s, path_id);
 	spin_unlock(&s->lock);
 out:
 	spin_unlock_bh(&kp->claim_lock);
@@ -140,8 +150,8 @@ bool tquic_pn_space_accept(struct tquic_keypair *kp, unsigned int slot, u32 path
 struct tquic_pn_space *tquic_keypair_space_of(struct tquic_keypair *kp,
 					      u32 path_id)
 {
-	bool claimed = false;
 	unsigned int i;
+	bool claimed;
 
 	if (path_id == TQUIC_PATH_ID_NONE)
 		return ERR_PTR(-EINVAL);
@@ -149,8 +159,7 @@ struct tquic_pn_space *tquic_keypair_space_of(struct tquic_keypair *kp,
 		if (READ_ONCE(kp->space[i].path_id) == path_id)
 			return &kp->space[i];
 	spin_lock_bh(&kp->claim_lock);
-	for (i = 0; i < kp->nclaimed; i++)
-		claimed |= kp->claimed[i] == path_id;
+	claimed = keypair_numbered(kp, path_id);
 	spin_unlock_bh(&kp->claim_lock);
 	return claimed ? ERR_PTR(-EALREADY) : NULL;
 }
