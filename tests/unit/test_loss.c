@@ -262,6 +262,80 @@ static void test_pto_and_failure(void)
 		 TQUIC_LOSS_TIMER_FAILED);
 }
 
+/*
+ * A silent path that still gets a packet to send every 200 ms, less than
+ * one PTO (325 ms): each send re-arms the PTO, yet the path fails when an
+ * ACK has been owed for the three PTOs in a row (325 + 650 + 1300 ms)
+ * since the first unanswered packet. An ACK starts the clock over from
+ * the oldest packet still in flight.
+ */
+static void test_trickle_fails(void)
+{
+	struct tquic_loss_event ev;
+	struct tquic_loss l;
+	struct tquic_rtt r;
+	enum tquic_loss_timer what = TQUIC_LOSS_TIMER_NONE;
+	u64 now, pn;
+
+	rtt_100ms(&r);
+	tquic_loss_init(&l, slots, NSLOTS, 3);
+	tquic_loss_event_init(&ev);
+	for (now = 0; now < 2275000; now += 200000) {
+		CHECK_EQ(tquic_loss_on_timer(&l, &r, MAD, now, &ev),
+			 TQUIC_LOSS_TIMER_NONE);
+		tquic_loss_on_sent(&l, 100, true, 0, now, &pn);
+	}
+	CHECK_EQ(tquic_loss_owed_since(&l), 0);
+	CHECK_EQ(tquic_loss_deadline(&l, &r, MAD), 2275000);
+	CHECK_EQ(tquic_loss_on_timer(&l, &r, MAD, 2274999, &ev),
+		 TQUIC_LOSS_TIMER_NONE);
+	what = tquic_loss_on_timer(&l, &r, MAD, 2275000, &ev);
+	CHECK_EQ(what, TQUIC_LOSS_TIMER_FAILED);
+
+	/* Packet 5 (sent at 1 s) is acked at 1.1 s: 6 is owed from 1.2 s. */
+	tquic_loss_init(&l, slots, NSLOTS, 3);
+	for (now = 0; now < 2000000; now += 200000)
+		tquic_loss_on_sent(&l, 100, true, 0, now, &pn);
+	tquic_loss_event_init(&ev);
+	tquic_loss_on_ack_range(&l, 5, 5, 1100000, &ev);
+	tquic_loss_on_ack_done(&l, &r, 1100000, &ev);
+	CHECK_EQ(tquic_loss_owed_since(&l), 1200000);
+	/* The rest settle: nothing is owed, nothing fails. */
+	tquic_loss_on_ack_range(&l, 0, 9, 2000000, &ev);
+	tquic_loss_on_ack_done(&l, &r, 2000000, &ev);
+	CHECK_EQ(tquic_loss_owed_since(&l), TQUIC_NEVER);
+	CHECK_EQ(tquic_loss_deadline(&l, &r, MAD), TQUIC_NEVER);
+}
+
+/*
+ * A fresh record (a rekey) keeps the clock of the one before: once
+ * something is in flight again, the path fails on the old schedule.
+ */
+static void test_carry_owed(void)
+{
+	struct tquic_loss_event ev;
+	struct tquic_loss l;
+	struct tquic_rtt r;
+	u64 owed, pn;
+
+	rtt_100ms(&r);
+	tquic_loss_init(&l, slots, NSLOTS, 3);
+	tquic_loss_on_sent(&l, 100, true, 0, 0, &pn);
+	owed = tquic_loss_owed_since(&l);
+	tquic_loss_init(&l, slots, NSLOTS, 3);
+	tquic_loss_carry_owed(&l, owed);
+	/* Nothing in flight yet: nothing can fail. */
+	CHECK_EQ(tquic_loss_deadline(&l, &r, MAD), TQUIC_NEVER);
+	tquic_loss_on_sent(&l, 100, true, 0, 1000000, &pn);
+	CHECK_EQ(tquic_loss_owed_since(&l), 0);
+	tquic_loss_event_init(&ev);
+	CHECK_EQ(tquic_loss_on_timer(&l, &r, MAD, 2275000, &ev),
+		 TQUIC_LOSS_TIMER_FAILED);
+	/* A later clock does not replace an earlier one. */
+	tquic_loss_carry_owed(&l, 5000000);
+	CHECK_EQ(tquic_loss_owed_since(&l), 0);
+}
+
 /* Only a newly acked, ack-eliciting largest gives an RTT sample. */
 static void test_rtt_sample_rules(void)
 {
@@ -522,6 +596,8 @@ int main(void)
 		TAP_TEST(test_lost_flags),
 		TAP_TEST(test_pto_value),
 		TAP_TEST(test_pto_and_failure),
+		TAP_TEST(test_trickle_fails),
+		TAP_TEST(test_carry_owed),
 		TAP_TEST(test_rtt_sample_rules),
 		TAP_TEST(test_take_unacked),
 		TAP_TEST(test_take_unacked_settled),

@@ -226,10 +226,14 @@ static struct tquic_pn_space *path_space(struct tquic_path *p,
 	lockdep_assert_held(&p->lock);
 
 	if (p->kp != kp || READ_ONCE(space->path_id) != p->id) {
+		u64 owed = tquic_loss_owed_since(&p->loss);
+
 		space = tquic_keypair_claim(kp, p->slot, p->id);
 		if (!space)
 			return NULL;
 		tquic_recovery_reset(p);
+		/* A rekey must not hold off the failure of a silent path. */
+		tquic_loss_carry_owed(&p->loss, owed);
 		p->kp = kp;
 		p->pn_base = space->next_pn;
 	}

@@ -13,8 +13,9 @@
 #include "loss.h"
 
 /*
- * @nslots must be a power of two. @fail_ptos: probe timeouts in a row after
- * which the path is reported failed (at least 1).
+ * @nslots must be a power of two. @fail_ptos: the path is reported failed
+ * once an ACK is owed for as long as this many probe timeouts in a row
+ * take (at least 1).
  */
 int tquic_loss_init(struct tquic_loss *l, struct tquic_sent *slots,
 		    u32 nslots, u32 fail_ptos)
@@ -26,6 +27,7 @@ int tquic_loss_init(struct tquic_loss *l, struct tquic_sent *slots,
 	l->slot = slots;
 	l->mask = nslots - 1;
 	l->loss_time_us = TQUIC_NEVER;
+	l->owed_since_us = TQUIC_NEVER;
 	l->fail_ptos = fail_ptos;
 	return 0;
 }
@@ -58,6 +60,8 @@ int tquic_loss_on_sent(struct tquic_loss *l, u32 bytes, bool ack_eliciting,
 	if (ack_eliciting) {
 		l->eliciting_inflight++;
 		l->last_eliciting_us = now_us;
+		if (l->owed_since_us == TQUIC_NEVER)
+			l->owed_since_us = now_us;
 	}
 	*pn = l->next++;
 	return 0;
@@ -71,8 +75,8 @@ void tquic_loss_event_init(struct tquic_loss_event *ev)
 static void settle(struct tquic_loss *l, struct tquic_sent *s)
 {
 	s->state = TQUIC_SENT_DONE;
-	if (s->ack_eliciting)
-		l->eliciting_inflight--;
+	if (s->ack_eliciting && !--l->eliciting_inflight)
+		l->owed_since_us = TQUIC_NEVER;
 }
 
 static void retire(struct tquic_loss *l)
@@ -154,6 +158,22 @@ u64 tquic_loss_delay_us(u64 rtt_us)
 						   delay;
 }
 
+/* Send time of the oldest ack-eliciting packet in flight, or TQUIC_NEVER. */
+static u64 oldest_eliciting(const struct tquic_loss *l)
+{
+	u64 pn;
+
+	if (!l->eliciting_inflight)
+		return TQUIC_NEVER;
+	for (pn = l->head; pn < l->next; pn++) {
+		const struct tquic_sent *s = slot_of(l, pn);
+
+		if (s->state == TQUIC_SENT_INFLIGHT && s->ack_eliciting)
+			return s->time_us;
+	}
+	return TQUIC_NEVER;
+}
+
 /*
  * RFC 9002 6.1: a packet is lost once TQUIC_LOSS_PKT_THRESHOLD later
  * packets are acked, or once it is older than 9/8 of the RTT (and at
@@ -188,6 +208,7 @@ static void detect_lost(struct tquic_loss *l, const struct tquic_rtt *rtt,
 		}
 	}
 	retire(l);
+	l->owed_since_us = oldest_eliciting(l);
 }
 
 /*
@@ -222,22 +243,73 @@ u64 tquic_loss_pto_us(const struct tquic_rtt *rtt, u64 max_ack_delay_us,
 	return pto > TQUIC_LOSS_MAX_PTO_US ? TQUIC_LOSS_MAX_PTO_US : pto;
 }
 
+/*
+ * Since when an acknowledgment is owed: the send time of the oldest
+ * ack-eliciting packet not settled when an ACK last arrived (or carried
+ * over a reset), TQUIC_NEVER when none is owed.
+ */
+u64 tquic_loss_owed_since(const struct tquic_loss *l)
+{
+	return l->owed_since_us;
+}
+
+/*
+ * A fresh record (a new packet-number space on the path) still waits for
+ * what the old one was owed: starting it over must not start the failure
+ * clock over. The clock runs again once something is in flight.
+ */
+void tquic_loss_carry_owed(struct tquic_loss *l, u64 since_us)
+{
+	if (since_us < l->owed_since_us)
+		l->owed_since_us = since_us;
+}
+
+/*
+ * How long an acknowledgment may be owed before the path fails: as long as
+ * fail_ptos probe timeouts in a row take when nothing else is sent. A
+ * steady trickle of new packets re-arms the PTO each time (RFC 9002 6.2.1
+ * counts from the last packet sent), so it cannot be what fails a silent
+ * path that still gets something to send every PTO.
+ */
+static u64 fail_after_us(const struct tquic_loss *l,
+			 const struct tquic_rtt *rtt, u64 max_ack_delay_us)
+{
+	u64 sum = 0;
+	u32 i;
+
+	for (i = 0; i < l->fail_ptos && sum < TQUIC_LOSS_MAX_PTO_US; i++)
+		sum += tquic_loss_pto_us(rtt, max_ack_delay_us, i);
+	return sum;
+}
+
+static u64 fail_deadline(const struct tquic_loss *l,
+			 const struct tquic_rtt *rtt, u64 max_ack_delay_us)
+{
+	if (!l->eliciting_inflight || l->owed_since_us == TQUIC_NEVER)
+		return TQUIC_NEVER;
+	return l->owed_since_us + fail_after_us(l, rtt, max_ack_delay_us);
+}
+
 /* When tquic_loss_on_timer() is next due, or TQUIC_NEVER. */
 u64 tquic_loss_deadline(const struct tquic_loss *l,
 			const struct tquic_rtt *rtt, u64 max_ack_delay_us)
 {
+	u64 fail = fail_deadline(l, rtt, max_ack_delay_us);
+	u64 pto;
+
 	if (l->loss_time_us != TQUIC_NEVER)
-		return l->loss_time_us;
+		return l->loss_time_us < fail ? l->loss_time_us : fail;
 	if (!l->eliciting_inflight)
-		return TQUIC_NEVER;
-	return l->last_eliciting_us +
-	       tquic_loss_pto_us(rtt, max_ack_delay_us, l->pto_count);
+		return fail;
+	pto = l->last_eliciting_us +
+	      tquic_loss_pto_us(rtt, max_ack_delay_us, l->pto_count);
+	return pto < fail ? pto : fail;
 }
 
 /*
- * The loss timer fired: time-threshold losses if they are due, otherwise a
- * probe timeout. The PTO count only grows here and only an ACK resets it,
- * so "fail_ptos in a row" means that long without any acknowledgment.
+ * The loss timer fired: time-threshold losses if they are due, the path's
+ * failure if an ACK has been owed too long, otherwise a probe timeout. The
+ * PTO count only grows here and only an ACK resets it.
  */
 enum tquic_loss_timer tquic_loss_on_timer(struct tquic_loss *l,
 					  const struct tquic_rtt *rtt,
@@ -248,13 +320,13 @@ enum tquic_loss_timer tquic_loss_on_timer(struct tquic_loss *l,
 
 	if (due > now_us)
 		return TQUIC_LOSS_TIMER_NONE;
+	if (fail_deadline(l, rtt, max_ack_delay_us) <= now_us)
+		return TQUIC_LOSS_TIMER_FAILED;
 	if (l->loss_time_us != TQUIC_NEVER) {
 		detect_lost(l, rtt, now_us, ev);
 		return TQUIC_LOSS_TIMER_LOST;
 	}
 	l->pto_count++;
-	if (l->pto_count >= l->fail_ptos)
-		return TQUIC_LOSS_TIMER_FAILED;
 	return TQUIC_LOSS_TIMER_PROBE;
 }
 

@@ -2,7 +2,8 @@
 /*
  * Per-path loss detection (RFC 9002 section 6): packet and time thresholds,
  * probe timeout with exponential backoff, and the "path failed" verdict
- * after too many probe timeouts in a row, which triggers failover.
+ * once an acknowledgment is owed for as long as too many probe timeouts
+ * in a row take, which triggers failover.
  *
  * The record of sent packets is a ring the caller allocates (a power of two
  * of slots), indexed by packet number: a path's packet numbers go up by one
@@ -32,8 +33,9 @@
 #define TQUIC_LOSS_MAX_BACKOFF		16
 #define TQUIC_LOSS_MAX_PTO_US		60000000ULL
 /*
- * PTOs in a row without an ACK that fail a path (timers.c, recovery.c, and the
- * userspace simulation of it); RFC 9002 allows any. Two, tried, broke
+ * An ACK owed for as long as this many PTOs in a row take fails a path
+ * (timers.c, recovery.c, and the userspace simulation of it); RFC 9002
+ * allows any. Two, tried, broke
  * server_roaming.sh's IPv6 part on the debug kernel (cause not found).
  */
 #define TQUIC_LOSS_FAIL_PTOS		3
@@ -61,9 +63,10 @@ struct tquic_loss {
 	u64 largest_acked;	/* valid once acked_any */
 	u64 loss_time_us;	/* time-threshold deadline, or TQUIC_NEVER */
 	u64 last_eliciting_us;	/* last ack-eliciting packet sent */
+	u64 owed_since_us;	/* an ACK is owed since, or TQUIC_NEVER */
 	u32 eliciting_inflight;	/* ack-eliciting packets in flight */
 	u32 pto_count;
-	u32 fail_ptos;		/* PTOs in a row that fail the path */
+	u32 fail_ptos;		/* as long as these PTOs in a row fails */
 	bool acked_any;
 };
 
@@ -102,6 +105,8 @@ u64 tquic_loss_pto_us(const struct tquic_rtt *rtt, u64 max_ack_delay_us,
 		      u32 pto_count);
 u64 tquic_loss_deadline(const struct tquic_loss *l,
 			const struct tquic_rtt *rtt, u64 max_ack_delay_us);
+u64 tquic_loss_owed_since(const struct tquic_loss *l);
+void tquic_loss_carry_owed(struct tquic_loss *l, u64 since_us);
 enum tquic_loss_timer tquic_loss_on_timer(struct tquic_loss *l,
 					  const struct tquic_rtt *rtt,
 					  u64 max_ack_delay_us, u64 now_us,
