@@ -166,13 +166,14 @@ tq_mp_wan_up() {
 
 # tq_mp_tunnel C S DIR [CLIENT-OPTION...]: tq_tunnel over both WANs towards
 # MP_PEER; MP_SLAVES, when set, replaces the slave list "wan1 wan2" (to
-# add per-slave options). No scheduled rekey in a test's time.
+# add per-slave options). No scheduled rekey in a test's time: rekey-time
+# MP_REKEY (default 600 s) at both ends.
 tq_mp_tunnel() {
 	local c=$1 s=$2 dir=$3
 	shift 3
 	TQ_SLAVES=${MP_SLAVES:-wan1 wan2} \
-		TQ_SERVER_OPTS="rekey-time 600 ${TQ_SERVER_OPTS:-}" \
-		tq_tunnel "$c" "$s" "$dir" $MP_PEER rekey-time 600 "$@"
+		TQ_SERVER_OPTS="rekey-time ${MP_REKEY:-600} ${TQ_SERVER_OPTS:-}" \
+		tq_tunnel "$c" "$s" "$dir" $MP_PEER rekey-time "${MP_REKEY:-600}" "$@"
 }
 
 # tq_mp_up C S: the handshake, then both paths validated at both ends.
