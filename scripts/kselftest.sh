@@ -5,12 +5,14 @@
 # W=1/sparse module build and every selftest in a qemu VM. Ends with
 # "N passed, N failed" over everything.
 #
-# Usage: kselftest.sh [-t TEST] [-k KERNEL] | -b [-k KERNEL]
+# Usage: kselftest.sh [-t TEST] [-k KERNEL] | -b [-t BENCH] [-k KERNEL]
 #   -t TEST    only this selftest (name with or without .sh), no host checks
 #   -k KERNEL  only this kernel: a Debian release, or "debug"
-#   -b         the benchmarks (bench/*.sh: single path, aggregation)
-#              instead of the selftests, in one VM of one kernel (Debian
-#              6.12 unless -k says otherwise), no host checks (make bench)
+#   -b         the benchmarks (bench/*.sh: single path, aggregation; the
+#              soak only when -t names it, as it runs for minutes to days:
+#              bench/soak.sh) instead of the selftests, in one VM of one
+#              kernel (Debian 6.12 unless -k says otherwise), no host
+#              checks (make bench)
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 . scripts/lib.sh
@@ -20,7 +22,7 @@ while getopts "t:k:b" opt; do
 	case $opt in
 	t) only_test=${OPTARG%.sh}.sh ;;
 	k) only_kver=$OPTARG ;;
-	b) bench=$(echo bench/*.sh) ;;
+	b) bench=1 ;;
 	*) echo "usage: $0 [-t TEST] [-k KVER] | -b [-k KVER]" >&2; exit 2 ;;
 	esac
 done
@@ -32,7 +34,7 @@ start=$SECONDS
 
 tests=$(make -s -C selftests list)
 debug_tests=$(make -s -C selftests list-debug)
-if [ -n "$only_test" ]; then
+if [ -n "$only_test" ] && [ -z "$bench" ]; then
 	# A selftest not (yet) in the lists runs on the Debian kernels.
 	[ -f "selftests/$only_test" ] && ! grep -qw -- "$only_test" <<< "$debug_tests" &&
 		tests="$tests $only_test"
@@ -43,6 +45,12 @@ if [ -n "$only_test" ]; then
 fi
 kernels=$(test_kernels)
 if [ -n "$bench" ]; then
+	if [ -n "$only_test" ]; then
+		bench=bench/$only_test
+		[ -f "$bench" ] || { echo "no bench $bench" >&2; exit 2; }
+	else
+		bench=$(for f in bench/*.sh; do [ "$f" = bench/soak.sh ] || echo "$f"; done)
+	fi
 	only_test=$bench tests=$bench debug_tests=
 	[ -n "$only_kver" ] || only_kver=$(grep -m1 '^6\.12\.' <<< "$kernels")
 fi

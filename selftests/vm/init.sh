@@ -5,6 +5,8 @@
 export PATH=/opt/tquic/bin:/usr/sbin:/usr/bin
 export IP_LIB_DIR=/opt/tquic/lib/ip
 export HOME=/root TMPDIR=/tmp
+# A bench that runs on the host too (bench/soak.sh) knows it is here.
+export TQUIC_VM=1
 
 mount -t proc proc /proc
 mount -t sysfs sys /sys
@@ -35,9 +37,10 @@ exec 3>/dev/ttyS1
 # generic C AES). Those of them in the VM are listed in ./modules.
 modprobe -q -a "$(cat /sys/devices/system/cpu/modalias)"
 
-# tquic_tests=..., tquic_timeout=..., tquic_debug=1 and tquic_capture=DEV
+# tquic_tests=..., tquic_timeout=..., tquic_debug=1, tquic_capture=DEV
 # (where tq_capture_export in selftests/lib/tunnel.sh sends pcaps for the
-# host) come from the kernel command line.
+# host) and tquic_env=NAME=VALUE (the host's BENCH_* and SOAK_* variables,
+# vm/run.sh) come from the kernel command line.
 debug=0
 for arg in $(cat /proc/cmdline); do
 	case $arg in
@@ -45,6 +48,7 @@ for arg in $(cat /proc/cmdline); do
 	tquic_timeout=*) timeout=${arg#*=} ;;
 	tquic_debug=*) debug=${arg#*=} ;;
 	tquic_capture=*) export TQUIC_CAPTURE_DEV=${arg#*=} ;;
+	tquic_env=*) export "${arg#tquic_env=}" ;;
 	esac
 done
 IFS=, read -r -a tests <<< "$tests"
@@ -57,6 +61,8 @@ kmemleak=/sys/kernel/debug/kmemleak
 splats='BUG:|WARNING:|Oops|KASAN|UBSAN|kernel BUG|possible circular locking'
 splats+='|inconsistent lock state|suspicious RCU usage|unreferenced object'
 splats+='|unregister_netdevice: waiting|Call Trace'
+# A bench of hours checks the log itself too (bench/soak.sh).
+export TQUIC_SPLATS=$splats
 
 n=0
 result() {

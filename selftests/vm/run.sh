@@ -4,13 +4,17 @@
 # Usage: run.sh KVER TQUIC_KO KIMAGE MODROOT SLOWDOWN TEST...
 #   MODROOT  holds lib/modules/KVER (/ for an installed kernel)
 #   SLOWDOWN multiplies the per-test timeout (a debug kernel is slower)
+# Environment: TQUIC_TEST_TIMEOUT replaces selftests/settings' timeout
+# (seconds per test, before SLOWDOWN), for a bench that runs as long as it
+# is told (bench/soak.sh); the variables BENCH_* and SOAK_* reach the
+# tests in the VM (values of letters, digits and ._:- only).
 # Exit 0 only when the VM finished and its kernel log is clean; the per-test
 # verdicts are in the TAP lines.
 set -euo pipefail
 kver=$1 ko=$2 kimage=$3 modroot=$4 slowdown=$5
 shift 5
 here=$(cd "$(dirname "$0")" && pwd)
-per_test=$(( $(sed -n 's/^timeout=//p' "$here/../settings") * slowdown ))
+per_test=$(( ${TQUIC_TEST_TIMEOUT:-$(sed -n 's/^timeout=//p' "$here/../settings")} * slowdown ))
 # Boot and module load take seconds; a whole-VM bound catches a hung kernel.
 vm_timeout=$((per_test * $# + 120))
 
@@ -30,6 +34,12 @@ rm -rf "$tmp/root"
 tests=$(IFS=,; echo "$*")
 cmdline="console=ttyS0 rdinit=/init panic=-1 oops=panic panic_on_warn=1"
 cmdline+=" quiet loglevel=4 tquic_tests=$tests tquic_timeout=$per_test"
+# The kernel command line carries them: no spaces in a value.
+for v in $(compgen -e | grep -E '^(BENCH|SOAK)_'); do
+	[[ ${!v} =~ ^[A-Za-z0-9._:-]*$ ]] ||
+		{ echo "run.sh: $v='${!v}': only letters, digits and ._:- reach the VM" >&2; exit 2; }
+	cmdline+=" tquic_env=$v=${!v}"
+done
 # A third serial port carries packet captures out for the host's tshark.
 cmdline+=" tquic_capture=/dev/ttyS2"
 # The debug kernel has KUnit but, from allnoconfig, boots with it off.
