@@ -239,7 +239,7 @@ test_xstats_text()
     rx dropped: malformed ${c}778 unknown-cid ${c}779 auth-failed ${c}780 replayed ${c}781 bad-inner ${c}782
     handshake: rx-invalid ${c}783 rx-replayed ${c}784 rx-dropped ${c}785 cookies-sent ${c}786 initiations-sent ${c}787 completed ${c}788
     tx: no-session ${c}789 no-route ${c}790 too-big ${c}791 errors ${c}792 keepalives-sent ${c}793 acks-sent ${c}794 acks-received ${c}795
-    multipath: no-path ${c}796 retransmitted ${c}797 path-failures ${c}798 duplicates ${c}799
+    multipath: no-path ${c}796 retransmitted ${c}797 path-failures ${c}798 duplicates ${c}799 migrations ${c}804 amp-limited ${c}805
     reorder: held ${c}800 late ${c}801 dropped ${c}802 timeouts ${c}803
     path 0 dev wan0 state active srtt 6us rttvar 7us cwnd ${c}784 inflight ${c}785 tx ${c}786/${c}787 rx ${c}788/${c}789 lost ${c}790 retrans ${c}791 failures ${c}792
     path 1 dev wan1 state failed backup srtt 1006us rttvar 1007us cwnd $((c + 1))784 inflight $((c + 1))785 tx $((c + 1))786/$((c + 1))787 rx $((c + 1))788/$((c + 1))789 lost $((c + 1))790 retrans $((c + 1))791 failures $((c + 1))792
@@ -280,6 +280,7 @@ test_xstats_json()
 		 acks_sent: 1099511627794, acks_received: 1099511627795,
 		 tx_no_path: 1099511627796, tx_retransmitted: 1099511627797,
 		 path_failures: 1099511627798, rx_duplicate: 1099511627799,
+		 path_migrations: 1099511627804, tx_amp_limited: 1099511627805,
 		 reorder_held: 1099511627800, reorder_late: 1099511627801,
 		 reorder_dropped: 1099511627802,
 		 reorder_timeouts: 1099511627803,

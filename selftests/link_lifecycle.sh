@@ -111,7 +111,7 @@ tq_check "rekey now, on a link with keys" ipa link set tqk type tquic rekey
 # --- statistics -----------------------------------------------------------------
 stats=$(ipa -s -d -j link show tqk | jq -c '.[0].linkinfo.info_xstats')
 tq_expect_eq "ip -s -j: every statistic, each once" \
-	"acks_received acks_sent hs_completed hs_cookies_sent hs_initiations_sent hs_rx_dropped hs_rx_invalid hs_rx_replayed keepalives_sent key_phase path_failures paths reorder_dropped reorder_held reorder_late reorder_timeouts rttvar_us rx_auth_failed rx_bad_inner rx_duplicate rx_malformed rx_replayed rx_unknown_cid session srtt_us tx_errors tx_no_path tx_no_route tx_no_session tx_retransmitted tx_too_big" \
+	"acks_received acks_sent hs_completed hs_cookies_sent hs_initiations_sent hs_rx_dropped hs_rx_invalid hs_rx_replayed keepalives_sent key_phase path_failures path_migrations paths reorder_dropped reorder_held reorder_late reorder_timeouts rttvar_us rx_auth_failed rx_bad_inner rx_duplicate rx_malformed rx_replayed rx_unknown_cid session srtt_us tx_amp_limited tx_errors tx_no_path tx_no_route tx_no_session tx_retransmitted tx_too_big" \
 	"$(jq -r 'keys | join(" ")' <<< "$stats")"
 # stats_typed JSON: the session is a state name, paths a list, the rest
 # are numbers.

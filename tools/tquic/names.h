@@ -104,6 +104,10 @@ static const struct tquic_stat tquic_mp_counters[] = {
 		  " path-failures %" PRIu64),
 	TQUIC_U64(TQUIC_XSTATS_RX_DUPLICATE, "rx_duplicate",
 		  " duplicates %" PRIu64),
+	TQUIC_U64(TQUIC_XSTATS_PATH_MIGRATIONS, "path_migrations",
+		  " migrations %" PRIu64),
+	TQUIC_U64(TQUIC_XSTATS_TX_AMP_LIMITED, "tx_amp_limited",
+		  " amp-limited %" PRIu64),
 	{ 0 }
 };
 

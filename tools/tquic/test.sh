@@ -172,6 +172,7 @@ jq -e --argjson c "$c" '
 			acks_sent: n(794), acks_received: n(795),
 			tx_no_path: n(796), tx_retransmitted: n(797),
 			path_failures: n(798), rx_duplicate: n(799),
+			path_migrations: n(804), tx_amp_limited: n(805),
 			reorder_held: n(800), reorder_late: n(801),
 			reorder_dropped: n(802), reorder_timeouts: n(803),
 			paths: [path(0; "lo"; "active"),
@@ -182,7 +183,7 @@ jq -e --argjson c "$c" '
 	.[4].reorder_timeout == 0 and
 	.[4].stats.session == "none" and .[4].stats.srtt_us == 0 and
 	.[4].stats.tx_no_session == 3 and .[4].stats.key_phase == null and
-	([.[4].stats[] | select(. == null)] | length) == 28 and
+	([.[4].stats[] | select(. == null)] | length) == 30 and
 	.[5].stats.paths == [{id: 7, dev: null, state: "unknown(6)",
 		backup: null, srtt_us: null, rttvar_us: null, cwnd: null,
 		inflight: null, tx_packets: null, tx_bytes: null,

@@ -278,7 +278,7 @@ struct tquic_keypair *tquic_session_lookup(struct tquic_dev *t, const u8 *cid,
  * tquic_session_authenticated() - a packet on @kp passed AEAD and replay
  * @t: the device
  * @kp: its keypair, from tquic_session_lookup()
- * @src: where it came from
+ * @src: where it came from, if it is the newest packet of its path, or NULL
  *
  * Softirq, under RCU. The first packet on a responder's new keypair makes
  * it current; a server follows the client to its latest address.

@@ -72,6 +72,9 @@ static void path_reset(struct tquic_path *p, u64 now)
 	p->challenge_out = 0;
 	p->probe_at_us = now;
 	p->failed_at_us = 0;
+	p->have_proved = false;
+	WRITE_ONCE(p->amp_limited, false);
+	p->keep_cc = false;
 }
 
 /* A path for another slave or client path: its counters start over. */
@@ -131,7 +134,12 @@ static void path_validated(struct tquic_dev *t, struct tquic_path *p,
 		p->challenge_out = 0;
 		p->state = TQUIC_PATH_ACTIVE;
 		p->status_due = false;
-		tquic_cc_init(&p->cc, TQUIC_PATH_MSS, now);
+		p->proved = p->remote;
+		p->have_proved = true;
+		WRITE_ONCE(p->amp_limited, false);
+		if (!p->keep_cc)
+			tquic_cc_init(&p->cc, TQUIC_PATH_MSS, now);
+		p->keep_cc = false;
 		tquic_path_arm(p, now);
 	}
 	spin_unlock_bh(&p->lock);
@@ -205,27 +213,122 @@ void tquic_path_rcv_frame(struct tquic_dev *t, struct tquic_keypair *kp,
 	}
 }
 
+/* IP and UDP header bytes of a datagram to or from @ep. */
+static u32 ep_headers(const struct tquic_endpoint *ep)
+{
+	return sizeof(struct udphdr) + (ep->sa.sa_family == AF_INET ?
+					sizeof(struct iphdr) :
+					sizeof(struct ipv6hdr));
+}
+
+/* The same host, perhaps at another port (a NAT rebinding). */
+static bool ep_same_host(const struct tquic_endpoint *a,
+			 const struct tquic_endpoint *b)
+{
+	if (a->sa.sa_family != b->sa.sa_family)
+		return false;
+	if (a->sa.sa_family == AF_INET)
+		return a->sin.sin_addr.s_addr == b->sin.sin_addr.s_addr;
+	return ipv6_addr_equal(&a->sin6.sin6_addr, &b->sin6.sin6_addr);
+}
+
+/*
+ * RFC 9000 section 9: the client's newest packet on the path came from
+ * @src. Back at the address last validated, the path is as it was; at
+ * any other, it is validated before it carries data again, and until
+ * then gets no more than the amplification limit allows. Only a new
+ * host starts congestion control over (section 9.4). Under p->lock.
+ * Return: true if a PATH_CHALLENGE is due now.
+ */
+static bool path_migrate(struct tquic_path *p, const struct tquic_endpoint *src,
+			 u64 now, struct sk_buff_head *resend)
+{
+	lockdep_assert_held(&p->lock);
+
+	path_set_remote(p, src, true);
+	tquic_stat_inc(p->t, TQUIC_XSTATS_PATH_MIGRATIONS);
+	if (p->have_proved && !memcmp(&p->proved, src, sizeof(*src))) {
+		WRITE_ONCE(p->amp_limited, false);
+		if (p->state == TQUIC_PATH_VALIDATING)
+			p->state = TQUIC_PATH_ACTIVE;
+		p->challenge_out = 0;
+		return false;
+	}
+	/* What was on its way to the old address is sent again, elsewhere. */
+	if (p->state == TQUIC_PATH_ACTIVE) {
+		tquic_recovery_take_back(p, resend);
+		p->state = TQUIC_PATH_VALIDATING;
+		p->failed_at_us = now;
+	}
+	p->keep_cc = p->have_proved && ep_same_host(&p->proved, src);
+	p->amp_rx = 0;
+	p->amp_tx = 0;
+	WRITE_ONCE(p->amp_limited, true);
+	p->challenge_out = 0;
+	p->probe_at_us = now + TQUIC_PATH_VALIDATE_US;
+	return p->state == TQUIC_PATH_VALIDATING;
+}
+
 /**
  * tquic_path_rcv() - account an authenticated packet to its path
  * @t: the device
  * @p: the path
  * @src: the peer's endpoint it came from
  * @len: its length
+ * @newest: its packet number is the highest the path has had
  *
- * The server follows the client's endpoint of each path (NAT rebinding),
- * as it does for the session.
+ * The server follows the client's endpoint of each path (NAT rebinding,
+ * a new address), but only on its newest packet: an older one, reordered
+ * or replayed from elsewhere, moves nothing. Softirq, under
+ * rcu_read_lock_bh().
  */
 void tquic_path_rcv(struct tquic_dev *t, struct tquic_path *p,
-		    const struct tquic_endpoint *src, unsigned int len)
+		    const struct tquic_endpoint *src, unsigned int len,
+		    bool newest)
 {
+	struct sk_buff_head resend;
+	struct tquic_keypair *kp;
+	bool challenge = false;
+	u64 now;
+
 	atomic64_inc(&p->rx_packets);
 	atomic64_add(len, &p->rx_bytes);
-	if (tquic_is_client(t) || (READ_ONCE(p->have_remote) &&
-				   !memcmp(&p->remote, src, sizeof(*src))))
+	if (tquic_is_client(t) ||
+	    (!READ_ONCE(p->amp_limited) && READ_ONCE(p->have_remote) &&
+	     !memcmp(&p->remote, src, sizeof(*src))))
 		return;
+	__skb_queue_head_init(&resend);
+	now = tquic_now_us();
 	spin_lock_bh(&p->lock);
-	path_set_remote(p, src, true);
+	if (newest && (!p->have_remote ||
+		       memcmp(&p->remote, src, sizeof(*src))))
+		challenge = path_migrate(p, src, now, &resend);
+	if (p->amp_limited && !memcmp(&p->remote, src, sizeof(*src)))
+		p->amp_rx += len + ep_headers(src);
+	tquic_path_arm(p, now);
 	spin_unlock_bh(&p->lock);
+
+	tquic_recovery_resend(t, BIT(p->slot), &resend);
+	kp = challenge ? tquic_session_tx_keypair(t) : NULL;
+	if (kp)
+		tquic_send_challenge(t, p, kp);
+}
+
+/*
+ * May a datagram of @bytes (UDP payload) go to the path's remote? If so
+ * it is counted. Under p->lock.
+ */
+bool tquic_path_amp_allows(struct tquic_path *p, u32 bytes)
+{
+	lockdep_assert_held(&p->lock);
+
+	if (!p->amp_limited)
+		return true;
+	bytes += ep_headers(&p->remote);
+	if (p->amp_tx + bytes > 3 * p->amp_rx)
+		return false;
+	p->amp_tx += bytes;
+	return true;
 }
 
 /**
@@ -283,6 +386,9 @@ struct tquic_path *tquic_path_learn(struct tquic_dev *t, u32 id,
 	/* Unproved until validated: it goes after TQUIC_PATH_PROOF_US. */
 	p->failed_at_us = now;
 	path_set_remote(p, src, true);
+	p->amp_rx = 0;
+	p->amp_tx = 0;
+	WRITE_ONCE(p->amp_limited, true);
 	WRITE_ONCE(p->in_use, true);
 	tquic_path_arm(p, now);
 	spin_unlock(&p->lock);

@@ -116,6 +116,18 @@ struct tquic_path {
 	u8 challenge_next;		/* the slot of the next one */
 	u8 challenge_out;		/* bitmap: slots sent, not answered */
 	u64 probe_at_us;		/* next PATH_CHALLENGE */
+	/*
+	 * Server: the client's address last validated on this path. While
+	 * remote is not validated (learned, or moved to: RFC 9000 section 9)
+	 * we send it at most three times the bytes it sent us (section 8),
+	 * counted with the IP and UDP headers.
+	 */
+	struct tquic_endpoint proved;
+	bool have_proved;
+	bool amp_limited;		/* also read without the lock */
+	bool keep_cc;			/* moved to another port only (9.4) */
+	u64 amp_rx;
+	u64 amp_tx;
 	/* Carrying nothing since: failed, or (server) learned, unproved. */
 	u64 failed_at_us;
 	unsigned long last_tx;		/* jiffies, for keepalives */
@@ -153,7 +165,9 @@ struct tquic_path *tquic_path_learn(struct tquic_dev *t, u32 id,
 				    const struct tquic_endpoint *src,
 				    unsigned int hint);
 void tquic_path_rcv(struct tquic_dev *t, struct tquic_path *p,
-		    const struct tquic_endpoint *src, unsigned int len);
+		    const struct tquic_endpoint *src, unsigned int len,
+		    bool newest);
+bool tquic_path_amp_allows(struct tquic_path *p, u32 bytes);
 void tquic_path_rcv_frame(struct tquic_dev *t, struct tquic_keypair *kp,
 			  struct tquic_path *p, const struct tquic_frame *f);
 void tquic_path_forget(struct tquic_dev *t, struct tquic_path *p);

@@ -111,21 +111,25 @@ refuse:
  * @slot: its path's slot, whose space is given to @path_id if it was not
  * @path_id: the packet's path
  * @pn: its packet number
+ * @newest: set to whether @pn is the highest the space has had
  *
  * Return: false if it was a replay after all, or of a path ID whose
  * history this keypair lost (tquic_keypair_claim()).
  */
 bool tquic_pn_space_accept(struct tquic_keypair *kp, unsigned int slot, u32 path_id,
-			   u64 pn)
+			   u64 pn, bool *newest)
 {
 	struct tquic_pn_space *space = tquic_keypair_claim(kp, slot, path_id);
 	bool fresh;
 
+	*newest = false;
 	if (!space)
 		return false;
 	spin_lock_bh(&space->lock);
+	*newest = !space->replay.any || pn > space->replay.largest;
 	fresh = space->path_id == path_id &&
 		tquic_replay_check_and_update(&space->replay, pn);
+	*newest &= fresh;
 	if (fresh && tquic_ack_ranges_add(&space->acks, pn) > 0 &&
 	    tquic_ack_ranges_largest(&space->acks) == pn)
 		space->largest_rx_us = tquic_now_us();

@@ -49,6 +49,6 @@ struct tquic_pn_space *tquic_keypair_claim(struct tquic_keypair *kp,
 struct tquic_pn_space *tquic_keypair_space_of(struct tquic_keypair *kp,
 					      u32 path_id);
 bool tquic_pn_space_accept(struct tquic_keypair *kp, unsigned int slot,
-			   u32 path_id, u64 pn);
+			   u32 path_id, u64 pn, bool *newest);
 
 #endif /* _TQUIC_PNSPACE_H */

@@ -395,6 +395,7 @@ static void rcv_short(struct tquic_dev *t, struct sk_buff *skb,
 	struct tquic_keypair *kp;
 	struct tquic_short_hdr h;
 	struct tquic_path *p;
+	bool newest;
 	u32 path_id;
 	int err;
 	u64 pn;
@@ -430,12 +431,13 @@ static void rcv_short(struct tquic_dev *t, struct sk_buff *skb,
 		}
 		space = &kp->space[p->slot];
 	}
-	if (!tquic_pn_space_accept(kp, p->slot, path_id, pn)) {
+	if (!tquic_pn_space_accept(kp, p->slot, path_id, pn, &newest)) {
 		tquic_stat_inc(t, TQUIC_XSTATS_RX_REPLAYED);
 		goto drop;
 	}
-	tquic_session_authenticated(t, kp, src);
-	tquic_path_rcv(t, p, src, len);
+	/* Only the newest packet may move the peer (RFC 9000 section 9.3). */
+	tquic_session_authenticated(t, kp, newest ? src : NULL);
+	tquic_path_rcv(t, p, src, len, newest);
 	WRITE_ONCE(t->last_rx, jiffies);
 	if (rcv_frames(t, kp, p, space, skb))
 		tquic_stat_inc(t, TQUIC_XSTATS_RX_MALFORMED);

@@ -102,24 +102,17 @@ void tquic_recovery_reset(struct tquic_path *p)
 }
 
 /*
- * Take the path out of service: its unacknowledged inner packets go to
- * @resend for the other paths. @state is DOWN or FAILED.
+ * The path stops carrying data: its unacknowledged inner packets go to
+ * @resend for the other paths, and nothing is in flight on it any more.
+ * Under p->lock.
  */
-void tquic_recovery_fail(struct tquic_path *p, u8 state,
-			 struct sk_buff_head *resend, u64 now)
+void tquic_recovery_take_back(struct tquic_path *p, struct sk_buff_head *resend)
 {
 	struct tquic_sent out;
 	u64 lpn;
 
 	lockdep_assert_held(&p->lock);
 
-	if (p->state == TQUIC_PATH_ACTIVE) {
-		p->st.failures++;
-		tquic_stat_inc(p->t, TQUIC_XSTATS_PATH_FAILURES);
-	}
-	p->state = state;
-	p->failed_at_us = now;
-	p->probe_at_us = now + TQUIC_PATH_PROBE_US;
 	for (;;) {
 		struct tquic_path_held *h;
 
@@ -133,8 +126,27 @@ void tquic_recovery_fail(struct tquic_path *p, u8 state,
 		}
 		held_free(p, lpn);
 	}
-	tquic_cc_collapse(&p->cc, now);
 	p->cc.inflight = 0;
+}
+
+/*
+ * Take the path out of service: its unacknowledged inner packets go to
+ * @resend for the other paths. @state is DOWN or FAILED.
+ */
+void tquic_recovery_fail(struct tquic_path *p, u8 state,
+			 struct sk_buff_head *resend, u64 now)
+{
+	lockdep_assert_held(&p->lock);
+
+	if (p->state == TQUIC_PATH_ACTIVE) {
+		p->st.failures++;
+		tquic_stat_inc(p->t, TQUIC_XSTATS_PATH_FAILURES);
+	}
+	p->state = state;
+	p->failed_at_us = now;
+	p->probe_at_us = now + TQUIC_PATH_PROBE_US;
+	tquic_recovery_take_back(p, resend);
+	tquic_cc_collapse(&p->cc, now);
 }
 
 /*

@@ -20,6 +20,7 @@ int tquic_recovery_on_ack(struct tquic_dev *t, struct tquic_keypair *kp,
 void tquic_recovery_reset(struct tquic_path *p);
 void tquic_recovery_retire(struct tquic_path *p, u64 old_head,
 			   struct sk_buff_head *resend);
+void tquic_recovery_take_back(struct tquic_path *p, struct sk_buff_head *resend);
 void tquic_recovery_fail(struct tquic_path *p, u8 state,
 			 struct sk_buff_head *resend, u64 now);
 /* Without p->lock. */

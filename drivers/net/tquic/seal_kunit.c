@@ -151,11 +151,12 @@ static int tquic_kunit_unseal_path(struct kunit *test, struct sk_buff *skb,
 				   u32 path_id, u64 *pn)
 {
 	struct tquic_kunit_ctx *ctx = test->priv;
+	bool newest;
 	int err;
 
 	local_bh_disable();
 	err = tquic_receive_unseal(&ctx->kp, &ctx->kp.space[0], path_id, skb, pn);
-	if (!err && !tquic_pn_space_accept(&ctx->kp, 0, path_id, *pn))
+	if (!err && !tquic_pn_space_accept(&ctx->kp, 0, path_id, *pn, &newest))
 		err = -EALREADY;
 	local_bh_enable();
 	return err;
@@ -324,12 +325,44 @@ static void tquic_kunit_wrong_path(struct kunit *test)
 static void tquic_kunit_path_id_none(struct kunit *test)
 {
 	struct tquic_kunit_ctx *ctx = test->priv;
+	bool newest;
 
 	KUNIT_EXPECT_NULL(test, tquic_keypair_claim(&ctx->kp, 1,
 						    TQUIC_PATH_ID_NONE));
 	KUNIT_EXPECT_FALSE(test, tquic_pn_space_accept(&ctx->kp, 1,
-						       TQUIC_PATH_ID_NONE, 0));
+						       TQUIC_PATH_ID_NONE, 0,
+						       &newest));
+	KUNIT_EXPECT_FALSE(test, newest);
 	KUNIT_EXPECT_EQ(test, ctx->kp.nclaimed, 0U);
+}
+
+/*
+ * Only the highest packet number a path has had may move it (RFC 9000
+ * section 9.3): an older one, reordered, is accepted but moves nothing,
+ * and a replay is neither.
+ */
+static void tquic_kunit_newest(struct kunit *test)
+{
+	static const struct {
+		u64 pn;
+		bool fresh;
+		bool newest;
+	} seq[] = {
+		{ 5, true, true }, { 3, true, false }, { 7, true, true },
+		{ 7, false, false }, { 6, true, false }, { 8, true, true },
+	};
+	struct tquic_kunit_ctx *ctx = test->priv;
+	unsigned int i;
+	bool newest;
+
+	for (i = 0; i < ARRAY_SIZE(seq); i++) {
+		local_bh_disable();
+		KUNIT_EXPECT_EQ(test, tquic_pn_space_accept(&ctx->kp, 1, 4,
+							    seq[i].pn, &newest),
+				seq[i].fresh);
+		local_bh_enable();
+		KUNIT_EXPECT_EQ(test, newest, seq[i].newest);
+	}
 }
 
 static struct kunit_case tquic_seal_kunit_cases[] = {
@@ -338,6 +371,7 @@ static struct kunit_case tquic_seal_kunit_cases[] = {
 	KUNIT_CASE(tquic_kunit_truncated),
 	KUNIT_CASE(tquic_kunit_replayed),
 	KUNIT_CASE(tquic_kunit_wrong_path),
+	KUNIT_CASE(tquic_kunit_newest),
 	KUNIT_CASE(tquic_kunit_path_id_none),
 	{}
 };

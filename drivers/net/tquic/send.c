@@ -354,7 +354,13 @@ int tquic_send(struct tquic_dev *t, struct tquic_path *p,
 	 * another, which could repeat a nonce under the key.
 	 */
 	pkt.path_id = p->id;
-	if (tx->kind == TQUIC_SEND_ACK && p->kp && p->kp != kp)
+	/*
+	 * An address being validated gets what validates it, within its
+	 * amplification limit; ACKs can wait until it is validated.
+	 */
+	if (p->amp_limited && tx->kind == TQUIC_SEND_ACK)
+		err = -ENODATA;
+	else if (tx->kind == TQUIC_SEND_ACK && p->kp && p->kp != kp)
 		err = path_number_ack(p, kp, &pkt);
 	else
 		err = path_number(p, kp, tx, bytes, now, &pkt, &keep);
@@ -369,6 +375,8 @@ int tquic_send(struct tquic_dev *t, struct tquic_path *p,
 		 * packet threshold) and halve the window for nothing.
 		 */
 		err = tquic_send_seal(&pkt, skb);
+		if (!err && !tquic_path_amp_allows(p, skb->len))
+			err = -EAGAIN;
 		if (!err)
 			tquic_socket_output(t, &r, skb, df);
 	}
@@ -392,6 +400,10 @@ free:
 	/* An ACK with nothing left to say is no error. */
 	if (err == -ENODATA)
 		return 0;
+	if (err == -EAGAIN) {
+		tquic_stat_inc(t, TQUIC_XSTATS_TX_AMP_LIMITED);
+		return err;
+	}
 	if (err != -EHOSTUNREACH)
 		tquic_stat_inc(t, TQUIC_XSTATS_TX_ERRORS);
 	return err;
