@@ -122,6 +122,7 @@ enum {
 	TQUIC_XSTATS_REORDER_LATE,	/* arrived after their turn, delivered */
 	TQUIC_XSTATS_REORDER_DROPPED,	/* too late even for that, or no room */
 	TQUIC_XSTATS_REORDER_TIMEOUTS,	/* gaps given up on after the hold time */
+	TQUIC_XSTATS_HS_RX_RATELIMITED,	/* over a source's rate or answer cap */
 	__TQUIC_XSTATS_COUNTERS,
 	/* gauges */
 	TQUIC_XSTATS_SESSION = __TQUIC_XSTATS_COUNTERS,	/* u8, enum tquic_session_state */
