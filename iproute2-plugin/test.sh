@@ -237,7 +237,7 @@ test_xstats_text()
 	same "statistics" \
 "    session established key-phase 1 srtt 12345us rttvar 678us
     rx dropped: malformed ${c}778 unknown-cid ${c}779 auth-failed ${c}780 replayed ${c}781 bad-inner ${c}782
-    handshake: rx-invalid ${c}783 rx-replayed ${c}784 rx-dropped ${c}785 cookies-sent ${c}786 initiations-sent ${c}787 completed ${c}788
+    handshake: rx-invalid ${c}783 rx-replayed ${c}784 rx-dropped ${c}785 rx-ratelimited ${c}806 cookies-sent ${c}786 initiations-sent ${c}787 completed ${c}788
     tx: no-session ${c}789 no-route ${c}790 too-big ${c}791 errors ${c}792 keepalives-sent ${c}793 acks-sent ${c}794 acks-received ${c}795
     multipath: no-path ${c}796 retransmitted ${c}797 path-failures ${c}798 duplicates ${c}799 migrations ${c}804 amp-limited ${c}805
     reorder: held ${c}800 late ${c}801 dropped ${c}802 timeouts ${c}803
@@ -284,6 +284,7 @@ test_xstats_json()
 		 reorder_held: 1099511627800, reorder_late: 1099511627801,
 		 reorder_dropped: 1099511627802,
 		 reorder_timeouts: 1099511627803,
+		 hs_rx_ratelimited: 1099511627806,
 		 paths: [path(0; "wan0"; "active"), path(1; "wan1"; "failed")]}
 		and
 		(.[] | select(.ifname == "tq-server") | .linkinfo.info_xstats) ==

@@ -3,8 +3,11 @@
  * tq_attack: what an on-path attacker does to a tquic tunnel, for the
  * selftests. It captures the tunnel's UDP packets to a pcap file, sends
  * them again (as they were, with a bit flipped, truncated, many times over)
- * and throws random datagrams at the port. It knows no keys: everything it
- * sends must be refused by the receiver, and counted.
+ * and throws random datagrams at the port. It knows no private key:
+ * everything it sends must be refused by the receiver, and counted. Its
+ * flood knows what anyone may, the server's public key, and sends real
+ * initiations (from a key of its own) with a valid mac1, from many spoofed
+ * addresses.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -15,6 +18,9 @@
 #include <net/if_arp.h>
 #include <netpacket/packet.h>
 #include <netinet/in.h>
+#include <netinet/ip.h>
+#include <netinet/udp.h>
+#include <openssl/evp.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -26,6 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "noise_openssl.h"
 #include "packet.h"
 #include "pcap.h"
 
@@ -59,7 +66,16 @@ static const char usage_text[] =
 "  tq_attack junk DSTADDR DSTPORT COUNT [--seed S]\n"
 "      send COUNT random datagrams of 0..1500 bytes; a quarter look like\n"
 "      tquic long headers, a quarter like short headers, a quarter are\n"
-"      long headers of another version. Prints the seed it used.\n";
+"      long headers of another version. Prints the seed it used.\n"
+"  tq_attack flood DSTADDR DSTPORT --peer-key KEY [options]\n"
+"      send Initials with a valid mac1 for the public key KEY (base64),\n"
+"      real initiations from a random key of their own, each from one of\n"
+"      N spoofed IPv4 sources in turn (raw socket, needs CAP_NET_RAW).\n"
+"      --sources N     spoofed sources (1000): SRC-BASE and the N-1 after\n"
+"      --src-base A    the first source address (198.18.0.1)\n"
+"      --rate R        datagrams a second (1000)\n"
+"      --duration S    seconds to go on for (10), whether or not it kept\n"
+"                      up with the rate\n";
 
 static void usage(void)
 {
@@ -565,6 +581,252 @@ static int cmd_junk(int argc, char **argv)
 	return errors ? 1 : 0;
 }
 
+/* --- flood -------------------------------------------------------------- */
+
+/* Initiations made once and sent again and again: each costs a DH. */
+#define FLOOD_POOL	16
+#define FLOOD_TICK_NS	2000000L	/* sends are paced in 2 ms batches */
+
+struct flood_opts {
+	unsigned long sources, rate, duration;
+	struct in_addr src_base;
+	uint8_t peer_pub[TQUIC_NOISE_KEY_LEN];
+	bool have_key;
+};
+
+struct flood_init {
+	uint8_t scid[TQUIC_CID_LEN];
+	uint8_t msg[TQUIC_NOISE_MSG1_LEN];
+};
+
+static int parse_key(const char *b64, uint8_t *key)
+{
+	unsigned char out[TQUIC_NOISE_KEY_LEN + 3];
+
+	/* 32 bytes are 44 characters, one '=' of padding. */
+	if (strlen(b64) != 44 ||
+	    EVP_DecodeBlock(out, (const unsigned char *)b64, 44) != 33)
+		return -1;
+	memcpy(key, out, TQUIC_NOISE_KEY_LEN);
+	return 0;
+}
+
+/* The pool: real initiations from one random static key of our own. */
+static int flood_pool(const uint8_t *peer_pub, struct tquic_noise_static *st,
+		      struct flood_init *pool)
+{
+	uint8_t priv[TQUIC_NOISE_KEY_LEN], pub[TQUIC_NOISE_KEY_LEN];
+	uint8_t ts[TQUIC_NOISE_TS_LEN];
+	struct tquic_noise_hs hs;
+	struct timespec now;
+	int i;
+
+	noise_ossl_ops.gen_private(priv);
+	if (!noise_ossl_pubkey(pub, priv) ||
+	    tquic_noise_static_init(&noise_ossl_ops, st, priv, pub, peer_pub,
+				    NULL)) {
+		fprintf(stderr, "tq_attack: unusable --peer-key\n");
+		return -1;
+	}
+	clock_gettime(CLOCK_REALTIME, &now);
+	for (i = 0; i < FLOOD_POOL; i++) {
+		tquic_noise_tai64n(ts, (u64)now.tv_sec, (u32)now.tv_nsec + i);
+		if (getrandom(pool[i].scid, TQUIC_CID_LEN, 0) != TQUIC_CID_LEN ||
+		    tquic_noise_create_init(&noise_ossl_ops, st, &hs,
+					    pool[i].scid, ts, 0, pool[i].msg))
+			return -1;
+	}
+	return 0;
+}
+
+/* RFC 768 checksum over the pseudo-header, the UDP header and data. */
+static uint16_t udp4_csum(const struct iphdr *ip, const uint8_t *udp,
+			  size_t len)
+{
+	uint32_t sum = 0;
+	size_t i;
+
+	sum += (ntohl(ip->saddr) >> 16) + (ntohl(ip->saddr) & 0xffff);
+	sum += (ntohl(ip->daddr) >> 16) + (ntohl(ip->daddr) & 0xffff);
+	sum += IPPROTO_UDP + (uint32_t)len;
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)(udp[i] << 8 | udp[i + 1]);
+	if (len & 1)
+		sum += (uint32_t)udp[len - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	sum = ~sum & 0xffff;
+	return htons(sum ? (uint16_t)sum : 0xffff);
+}
+
+/*
+ * One spoofed datagram: IPv4 and UDP headers around an Initial carrying
+ * pool entry @init, to a fresh random DCID (so a fresh mac1). Returns its
+ * length.
+ */
+static size_t flood_packet(uint8_t *buf, size_t room,
+			   const struct tquic_noise_static *st,
+			   const struct flood_init *init, struct in_addr src,
+			   uint16_t sport, const struct sockaddr_in *dst)
+{
+	struct iphdr *ip = (struct iphdr *)buf;
+	struct udphdr *udp = (struct udphdr *)(ip + 1);
+	uint8_t *payload = (uint8_t *)(udp + 1);
+	uint8_t dcid[TQUIC_CID_LEN], mac1[TQUIC_NOISE_MAC_LEN];
+	size_t hdrs = sizeof(*ip) + sizeof(*udp);
+	int n;
+
+	if (getrandom(dcid, sizeof(dcid), 0) != sizeof(dcid))
+		return 0;
+	n = tquic_noise_initial_build(&noise_ossl_ops, payload, room - hdrs,
+				      dcid, init->scid, NULL, 0, init->msg,
+				      st->mac.mac1_tx, mac1);
+	if (n < 0)
+		return 0;
+	memset(ip, 0, sizeof(*ip));
+	ip->version = 4;
+	ip->ihl = sizeof(*ip) / 4;
+	ip->ttl = 64;
+	ip->protocol = IPPROTO_UDP;
+	ip->tot_len = htons((uint16_t)(hdrs + (size_t)n));
+	ip->saddr = src.s_addr;
+	ip->daddr = dst->sin_addr.s_addr;
+	/* The kernel fills in the IP checksum and ID of a raw packet. */
+	udp->source = htons(sport);
+	udp->dest = dst->sin_port;
+	udp->len = htons((uint16_t)(sizeof(*udp) + (size_t)n));
+	udp->check = 0;
+	udp->check = udp4_csum(ip, (const uint8_t *)udp,
+			       sizeof(*udp) + (size_t)n);
+	return hdrs + (size_t)n;
+}
+
+static void ts_add_ns(struct timespec *t, long ns)
+{
+	t->tv_nsec += ns;
+	while (t->tv_nsec >= 1000000000L) {
+		t->tv_nsec -= 1000000000L;
+		t->tv_sec++;
+	}
+}
+
+static void flood_parse(int argc, char **argv, struct flood_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "peer-key", required_argument, NULL, 'k' },
+		{ "sources", required_argument, NULL, 'n' },
+		{ "src-base", required_argument, NULL, 'b' },
+		{ "rate", required_argument, NULL, 'r' },
+		{ "duration", required_argument, NULL, 'd' },
+		{}
+	};
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'k':
+			if (parse_key(optarg, o->peer_pub)) {
+				fprintf(stderr, "tq_attack: bad key '%s'\n", optarg);
+				usage();
+			}
+			o->have_key = true;
+			break;
+		case 'n':
+			o->sources = arg_ulong("count", optarg, 1 << 20);
+			break;
+		case 'b':
+			if (inet_pton(AF_INET, optarg, &o->src_base) != 1) {
+				fprintf(stderr, "tq_attack: bad address '%s'\n",
+					optarg);
+				usage();
+			}
+			break;
+		case 'r':
+			o->rate = arg_ulong("rate", optarg, 10000000);
+			break;
+		case 'd':
+			o->duration = arg_ulong("duration", optarg, 86400);
+			break;
+		default:
+			usage();
+		}
+	}
+	if (argc - optind != 2 || !o->have_key || !o->sources || !o->rate)
+		usage();
+}
+
+static int cmd_flood(int argc, char **argv)
+{
+	struct flood_opts o = { .sources = 1000, .rate = 1000, .duration = 10 };
+	static struct flood_init pool[FLOOD_POOL];
+	unsigned long sent = 0, errors = 0, due = 0, ticks, t;
+	static uint8_t buf[sizeof(struct iphdr) + sizeof(struct udphdr) +
+			   TQUIC_NOISE_INITIAL_MIN];
+	struct tquic_noise_static st;
+	struct sockaddr_storage dst;
+	struct sockaddr_in *dst4 = (struct sockaddr_in *)&dst;
+	struct timespec next, end;
+	socklen_t dstlen;
+	int fd;
+
+	o.src_base.s_addr = htonl(0xc6120001);	/* 198.18.0.1, RFC 2544 */
+	flood_parse(argc, argv, &o);
+	parse_dst(argv[optind], argv[optind + 1], &dst, &dstlen);
+	if (dst.ss_family != AF_INET) {
+		fprintf(stderr, "tq_attack: flood: IPv4 only\n");
+		return EXIT_USAGE;
+	}
+	if (flood_pool(o.peer_pub, &st, pool))
+		return 1;
+	/* IPPROTO_RAW: we write the IP header (IP_HDRINCL). */
+	fd = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
+	if (fd < 0) {
+		perror("tq_attack: raw socket");
+		return 1;
+	}
+	ticks = o.duration * (1000000000L / FLOOD_TICK_NS);
+	clock_gettime(CLOCK_MONOTONIC, &next);
+	end = next;
+	end.tv_sec += (time_t)o.duration;
+	for (t = 1; t <= ticks; t++) {
+		/* Due by the end of tick t: rate * t ticks' worth. */
+		unsigned long until = o.rate * t / (1000000000L / FLOOD_TICK_NS);
+		struct timespec now;
+
+		/* A sender too slow for the rate stops on time all the same. */
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec > end.tv_sec ||
+		    (now.tv_sec == end.tv_sec && now.tv_nsec >= end.tv_nsec))
+			break;
+
+		for (; due < until; due++) {
+			unsigned long i = due % o.sources;
+			struct in_addr src = {
+				.s_addr = htonl(ntohl(o.src_base.s_addr) +
+						(uint32_t)i),
+			};
+			size_t len = flood_packet(buf, sizeof(buf), &st,
+						  &pool[due % FLOOD_POOL], src,
+						  (uint16_t)(1024 + i % 60000),
+						  dst4);
+
+			if (!len || sendto(fd, buf, len, 0,
+					   (struct sockaddr *)&dst, dstlen) !=
+				    (ssize_t)len)
+				errors++;
+			else
+				sent++;
+		}
+		ts_add_ns(&next, FLOOD_TICK_NS);
+		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL);
+	}
+	close(fd);
+	printf("sent %lu datagrams from %lu sources (%lu errors)\n", sent,
+	       o.sources < due ? o.sources : due, errors);
+	return !sent ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -575,6 +837,8 @@ int main(int argc, char **argv)
 		return cmd_replay(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "junk"))
 		return cmd_junk(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "flood"))
+		return cmd_flood(argc - 1, argv + 1);
 	usage();
 	return EXIT_USAGE;
 }

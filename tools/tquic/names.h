@@ -72,6 +72,8 @@ static const struct tquic_stat tquic_hs_counters[] = {
 		  " rx-replayed %" PRIu64),
 	TQUIC_U64(TQUIC_XSTATS_HS_RX_DROPPED, "hs_rx_dropped",
 		  " rx-dropped %" PRIu64),
+	TQUIC_U64(TQUIC_XSTATS_HS_RX_RATELIMITED, "hs_rx_ratelimited",
+		  " rx-ratelimited %" PRIu64),
 	TQUIC_U64(TQUIC_XSTATS_HS_COOKIES_SENT, "hs_cookies_sent",
 		  " cookies-sent %" PRIu64),
 	TQUIC_U64(TQUIC_XSTATS_HS_INITIATIONS_SENT, "hs_initiations_sent",

@@ -175,6 +175,7 @@ jq -e --argjson c "$c" '
 			path_migrations: n(804), tx_amp_limited: n(805),
 			reorder_held: n(800), reorder_late: n(801),
 			reorder_dropped: n(802), reorder_timeouts: n(803),
+			hs_rx_ratelimited: n(806),
 			paths: [path(0; "lo"; "active"),
 				path(1; "if999999"; "failed")]}}) and
 	.[4].public_key == null and .[4].peer_key == null and
@@ -183,7 +184,7 @@ jq -e --argjson c "$c" '
 	.[4].reorder_timeout == 0 and
 	.[4].stats.session == "none" and .[4].stats.srtt_us == 0 and
 	.[4].stats.tx_no_session == 3 and .[4].stats.key_phase == null and
-	([.[4].stats[] | select(. == null)] | length) == 30 and
+	([.[4].stats[] | select(. == null)] | length) == 31 and
 	.[5].stats.paths == [{id: 7, dev: null, state: "unknown(6)",
 		backup: null, srtt_us: null, rttvar_us: null, cwnd: null,
 		inflight: null, tx_packets: null, tx_bytes: null,
@@ -219,9 +220,9 @@ expected=(
 	"  slave: lo" "  session: established, key phase 1"
 	"  rtt: 12.345 ms, variation 0.678 ms"
 	"  rx dropped: malformed ${c}778 unknown-cid ${c}779 auth-failed ${c}780 replayed ${c}781 bad-inner ${c}782"
-	"  handshake: rx-invalid ${c}783 rx-replayed ${c}784 rx-dropped ${c}785 cookies-sent ${c}786 initiations-sent ${c}787 completed ${c}788"
+	"  handshake: rx-invalid ${c}783 rx-replayed ${c}784 rx-dropped ${c}785 rx-ratelimited ${c}806 cookies-sent ${c}786 initiations-sent ${c}787 completed ${c}788"
 	"  tx: no-session ${c}789 no-route ${c}790 too-big ${c}791 errors ${c}792 keepalives-sent ${c}793 acks-sent ${c}794 acks-received ${c}795"
-	"  multipath: no-path ${c}796 retransmitted ${c}797 path-failures ${c}798 duplicates ${c}799"
+	"  multipath: no-path ${c}796 retransmitted ${c}797 path-failures ${c}798 duplicates ${c}799 migrations ${c}804 amp-limited ${c}805"
 	"  reorder: held ${c}800 late ${c}801 dropped ${c}802 timeouts ${c}803"
 	"  path 0 dev lo state active srtt 6us rttvar 7us cwnd ${c}784 inflight ${c}785 tx ${c}786/${c}787 rx ${c}788/${c}789 lost ${c}790 retrans ${c}791 failures ${c}792"
 	"  path 1 dev if999999 state failed backup srtt 1006us rttvar 1007us cwnd $((c + 1))784 inflight $((c + 1))785 tx $((c + 1))786/$((c + 1))787 rx $((c + 1))788/$((c + 1))789 lost $((c + 1))790 retrans $((c + 1))791 failures $((c + 1))792"

@@ -6,20 +6,29 @@
  * Handshake packets arrive in softirq. Only cheap checks happen there
  * (layout, mac1, Retry token, load); the Diffie-Hellman work is queued to a
  * bounded per-device queue and done by the handshake's work item
- * (handshake.c). Under load, an Initial without a valid token is answered
- * with a Retry (RFC 9000 section 8.1.2) and costs no DH at all; even with
- * tokens, at most HS_RATE initiations a second reach the queue.
+ * (handshake.c). Initials without a valid token share one budget of
+ * HS_RATE initiations a second; under load they are answered with a Retry
+ * (RFC 9000 section 8.1.2) and cost no DH at all. An Initial with a valid
+ * token comes from a source that receives at its address: it is limited
+ * by that source's own bucket (core/ratelimit.h), never by the global
+ * budget, so spoofed floods cannot starve a real client and no one source
+ * fills the queue. Handshake and Retry packets must name our pending
+ * initiation, and only HS_ANSWERS_MAX of them are queued for each one.
  *
  * Contexts: tquic_handshake_rcv() and all it calls run in softirq and
- * take s->lock (the token secrets, the rate limiter, the copies of the MAC
- * keys) and s->queue.lock, each on its own. tquic_admission_init() runs
- * from tquic_session_init() (RTNL).
+ * take s->lock (the token secrets, the rate limiters, the copies of the
+ * MAC keys, the pending initiation) and s->queue.lock, each on its own.
+ * tquic_admission_init() and _uninit() run from tquic_session_init() and
+ * _uninit() (RTNL).
  */
 #include <linux/jiffies.h>
 #include <linux/lockdep.h>
+#include <linux/mm.h>
 #include <linux/random.h>
+#include <linux/siphash.h>
 #include <linux/skbuff.h>
 #include <linux/timekeeping.h>
+#include <net/ipv6.h>
 
 #include "admission.h"
 #include "socket.h"
@@ -31,6 +40,11 @@
 #define HS_LOAD_THRESHOLD	(HS_QUEUE_LEN / 8)
 /* Initiations per second we do Diffie-Hellman for, and the burst. */
 #define HS_RATE			20
+/*
+ * Handshake and Retry packets queued for one initiation of ours: an
+ * answer, a Retry, and room for duplicates the network made.
+ */
+#define HS_ANSWERS_MAX		4
 #define SECRET_LIFE		(120 * HZ)
 #define RETRY_PKT_MAX		128
 
@@ -55,15 +69,34 @@ static bool ep_addr(const struct tquic_endpoint *ep, const u8 **addr,
 }
 
 /**
- * tquic_admission_init() - fresh token secrets and a full rate bucket
+ * tquic_admission_init() - fresh token secrets, full rate buckets
  * @s: a new session
+ *
+ * Return: 0 or -ENOMEM.
  */
-void tquic_admission_init(struct tquic_session *s)
+int tquic_admission_init(struct tquic_session *s)
 {
+	/* Fixed size: a flood of new sources takes over entries (ratelimit.h). */
+	s->rl_sources = kvcalloc(TQUIC_RL_ENTRIES, sizeof(*s->rl_sources),
+				 GFP_KERNEL);
+	if (!s->rl_sources)
+		return -ENOMEM;
+	get_random_bytes(&s->rl_key, sizeof(s->rl_key));
 	get_random_bytes(s->secret, sizeof(s->secret));
 	s->secret_born = jiffies;
 	s->rl_stamp = jiffies;
 	s->rl_tokens = HS_RATE;
+	return 0;
+}
+
+/**
+ * tquic_admission_uninit() - free what tquic_admission_init() allocated
+ * @s: a dying session; softirq no longer calls in
+ */
+void tquic_admission_uninit(struct tquic_session *s)
+{
+	kvfree(s->rl_sources);
+	s->rl_sources = NULL;
 }
 
 /* Refill the initiation bucket; caller holds s->lock. */
@@ -88,28 +121,51 @@ static void rotate_secret(struct tquic_session *s, unsigned long now)
 	s->secret_born = now;
 }
 
-enum admit { ADMIT_QUEUE, ADMIT_RETRY, ADMIT_DROP };
+enum admit { ADMIT_QUEUE, ADMIT_RETRY, ADMIT_LIMITED };
 
 /*
- * Decide what an Initial with a good mac1 costs us: DH work (queue), a
- * Retry (we are loaded and it has no valid token), or nothing (loaded,
- * and even tokens exceed the rate). On ADMIT_RETRY, @token is filled in.
+ * The bucket of a source: its IPv4 address, or its IPv6 /64 (what one
+ * host or one customer of an ISP has). The key is secret, so a sender
+ * cannot choose addresses that share a set with someone else's.
+ */
+static u64 source_tag(const struct tquic_session *s,
+		      const struct tquic_endpoint *src)
+{
+	const struct in6_addr *a6 = &src->sin6.sin6_addr;
+
+	if (src->sa.sa_family == AF_INET)
+		return siphash_1u32((__force u32)src->sin.sin_addr.s_addr,
+				    &s->rl_key);
+	if (ipv6_addr_v4mapped(a6))
+		return siphash_1u32((__force u32)a6->s6_addr32[3], &s->rl_key);
+	return siphash_2u32((__force u32)a6->s6_addr32[0],
+			    (__force u32)a6->s6_addr32[1], &s->rl_key);
+}
+
+/*
+ * Decide what an Initial with a good mac1 costs us. With a valid token
+ * the source has proved it receives at its address: it gets DH work
+ * within its own rate (ratelimit.h), whatever the load, so a flood from
+ * other addresses cannot starve it. Without one, nothing is charged to
+ * the source (anyone can send from its address): DH work while we are
+ * not loaded, from the global budget, and a Retry when we are (no DH).
+ * On ADMIT_RETRY, @token is filled in.
  */
 static enum admit admit_initial(struct tquic_session *s,
 				const struct tquic_noise_pkt *p,
 				const struct tquic_endpoint *src, u8 *token)
 {
 	u32 secs = (u32)ktime_get_boottime_seconds();
+	u64 now_ns = ktime_get_coarse_boottime_ns();
 	unsigned long now = jiffies;
 	enum admit verdict;
 	const u8 *addr;
 	bool token_ok;
 	size_t alen;
-	bool loaded;
 	u16 port;
 
 	if (!ep_addr(src, &addr, &alen, &port))
-		return ADMIT_DROP;
+		return ADMIT_LIMITED;
 	spin_lock_bh(&s->lock);
 	rotate_secret(s, now);
 	rl_refill(s, now);
@@ -120,21 +176,39 @@ static enum admit admit_initial(struct tquic_session *s,
 		    tquic_noise_token_check(&tquic_noise_kops, s->secret[1],
 					    secs, addr, alen, port, p->token,
 					    p->token_len));
-	loaded = skb_queue_len(&s->queue) >= HS_LOAD_THRESHOLD ||
-		 !s->rl_tokens;
-	if (loaded && !token_ok) {
+	if (token_ok) {
+		verdict = tquic_rl_allow(s->rl_sources, source_tag(s, src),
+					 now_ns) ? ADMIT_QUEUE : ADMIT_LIMITED;
+	} else if (skb_queue_len(&s->queue) >= HS_LOAD_THRESHOLD ||
+		   !s->rl_tokens) {
 		tquic_noise_token_make(&tquic_noise_kops, s->secret[0],
 				       secs + TQUIC_NOISE_TOKEN_LIFE, addr,
 				       alen, port, token);
 		verdict = ADMIT_RETRY;
-	} else if (s->rl_tokens) {
+	} else {
 		s->rl_tokens--;
 		verdict = ADMIT_QUEUE;
-	} else {
-		verdict = ADMIT_DROP;
 	}
 	spin_unlock_bh(&s->lock);
 	return verdict;
+}
+
+/*
+ * A Handshake or Retry packet for our pending initiation: queue it only
+ * if that initiation has not had HS_ANSWERS_MAX of them already, so that
+ * one who sees our CID cannot make us do DH work for each packet.
+ */
+static bool answer_allowed(struct tquic_session *s, const u8 *dcid)
+{
+	bool ok;
+
+	spin_lock_bh(&s->lock);
+	ok = s->pending && !memcmp(dcid, s->pending_cid, TQUIC_CID_LEN) &&
+	     s->pending_answers < HS_ANSWERS_MAX;
+	if (ok)
+		s->pending_answers++;
+	spin_unlock_bh(&s->lock);
+	return ok;
 }
 
 static void send_retry(struct tquic_session *s, const struct tquic_noise_pkt *p,
@@ -225,8 +299,8 @@ void tquic_handshake_rcv(struct tquic_dev *t, struct sk_buff *skb,
 		case ADMIT_RETRY:
 			send_retry(s, &p, src, token, mac.retry_tx);
 			goto consumed;
-		case ADMIT_DROP:
-			goto dropped;
+		case ADMIT_LIMITED:
+			goto limited;
 		}
 		break;
 	case TQUIC_PKT_HANDSHAKE:
@@ -234,10 +308,14 @@ void tquic_handshake_rcv(struct tquic_dev *t, struct sk_buff *skb,
 		    !tquic_noise_pkt_mac1_ok(&tquic_noise_kops, skb->data, &p,
 					     mac.mac1_rx))
 			goto invalid;
+		if (!answer_allowed(s, p.dcid))
+			goto limited;
 		break;
 	case TQUIC_PKT_RETRY:
 		if (!pending || memcmp(p.dcid, pending_cid, TQUIC_CID_LEN))
 			goto invalid;
+		if (!answer_allowed(s, p.dcid))
+			goto limited;
 		break;
 	default:
 		goto invalid;
@@ -253,8 +331,8 @@ invalid:
 	tquic_stat_inc(t, TQUIC_XSTATS_HS_RX_INVALID);
 	kfree_skb(skb);
 	goto out;
-dropped:
-	tquic_stat_inc(t, TQUIC_XSTATS_HS_RX_DROPPED);
+limited:
+	tquic_stat_inc(t, TQUIC_XSTATS_HS_RX_RATELIMITED);
 consumed:
 	consume_skb(skb);
 out:

@@ -2,7 +2,8 @@
 /*
  * Admission of handshake packets (admission.c): the cheap checks softirq
  * makes before any Diffie-Hellman, Retry under load, the initiation rate
- * limit and the bounded queue to the handshake's work.
+ * limits (global and per source) and the bounded queue to the handshake's
+ * work.
  */
 #ifndef _TQUIC_ADMISSION_H
 #define _TQUIC_ADMISSION_H
@@ -16,6 +17,7 @@ struct tquic_session;
 void tquic_handshake_rcv(struct tquic_dev *t, struct sk_buff *skb,
 			 const struct tquic_endpoint *src);
 
-void tquic_admission_init(struct tquic_session *s);
+int tquic_admission_init(struct tquic_session *s);
+void tquic_admission_uninit(struct tquic_session *s);
 
 #endif /* _TQUIC_ADMISSION_H */

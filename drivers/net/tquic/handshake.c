@@ -138,6 +138,7 @@ static void set_pending(struct tquic_session *s, const u8 *cid)
 	lockdep_assert_held(&s->hs_mutex);
 	spin_lock_bh(&s->lock);
 	s->pending = !!cid;
+	s->pending_answers = 0;
 	if (cid)
 		memcpy(s->pending_cid, cid, TQUIC_CID_LEN);
 	spin_unlock_bh(&s->lock);

@@ -162,7 +162,11 @@ int tquic_session_init(struct tquic_dev *t)
 	INIT_WORK(&s->rx_work, tquic_rx_work);
 	INIT_DELAYED_WORK(&s->init_work, tquic_init_work);
 	INIT_DELAYED_WORK(&s->maint_work, tquic_maint_work);
-	tquic_admission_init(s);
+	if (tquic_admission_init(s)) {
+		destroy_workqueue(s->wq);
+		kfree(s);
+		return -ENOMEM;
+	}
 	s->holddown = jiffies;
 	s->rekey_time = TQUIC_REKEY_TIME_DEFAULT;
 	t->sess = s;
@@ -241,6 +245,7 @@ void tquic_session_uninit(struct tquic_dev *t)
 	rcu_barrier();
 	destroy_workqueue(s->wq);
 	mutex_destroy(&s->hs_mutex);
+	tquic_admission_uninit(s);
 	t->sess = NULL;
 	kfree_sensitive(s);
 }

@@ -17,6 +17,7 @@
 #include <linux/jiffies.h>
 #include <linux/mutex.h>
 #include <linux/seqlock.h>
+#include <linux/siphash.h>
 #include <linux/skbuff.h>
 #include <linux/socket.h>
 #include <linux/spinlock.h>
@@ -26,6 +27,7 @@
 
 #include "core/noise.h"
 #include "core/packet.h"
+#include "core/ratelimit.h"
 
 struct tquic_dev;
 struct tquic_keypair;
@@ -83,9 +85,10 @@ enum {
  *   hs_mutex	from keys to last_tx_ts: our static keys and the handshake
  *		in progress; process context only (the works and the RTNL
  *		callers)
- *   lock	from cur to rl_tokens: the keypair slots, the copies of the
- *		MAC keys softirq needs, the Retry token secrets and the
- *		initiation rate limiter; taken with BHs off
+ *   lock	from cur to rl_sources: the keypair slots, the copies of
+ *		the MAC keys softirq needs, the pending initiation and the
+ *		answers it had, the Retry token secrets and the initiation
+ *		rate limiters; taken with BHs off
  *   ep_lock	peer and have_peer (a seqlock: the fast path reads them
  *		without writing to shared memory)
  *   queue.lock	the handshake packets waiting for rx_work
@@ -122,10 +125,14 @@ struct tquic_session {
 	struct tquic_noise_mac_keys mac;
 	bool pending;				/* pending_cid awaits an answer */
 	u8 pending_cid[TQUIC_CID_LEN];
+	unsigned int pending_answers;		/* queued for pending_cid */
 	u8 secret[2][TQUIC_NOISE_KEY_LEN];	/* token keys: current, previous */
 	unsigned long secret_born;
 	unsigned long rl_stamp;
 	unsigned int rl_tokens;
+	/* Per source (core/ratelimit.h): TQUIC_RL_ENTRIES, keyed by rl_key. */
+	struct tquic_rl_entry *rl_sources;
+	siphash_key_t rl_key;
 
 	/* Written under hs_mutex, read anywhere (READ_ONCE). */
 	bool configured;

@@ -124,6 +124,7 @@ enum {
 	TQUIC_XSTATS_REORDER_TIMEOUTS,	/* gaps given up on after the hold time */
 	TQUIC_XSTATS_PATH_MIGRATIONS,	/* server: a path's client address moved */
 	TQUIC_XSTATS_TX_AMP_LIMITED,	/* held back: unvalidated address (3x rule) */
+	TQUIC_XSTATS_HS_RX_RATELIMITED,	/* over a source's rate or answer cap */
 	__TQUIC_XSTATS_COUNTERS,
 	/* gauges */
 	TQUIC_XSTATS_SESSION = __TQUIC_XSTATS_COUNTERS,	/* u8, enum tquic_session_state */
