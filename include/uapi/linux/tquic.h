@@ -122,6 +122,11 @@ enum {
 	TQUIC_XSTATS_REORDER_LATE,	/* arrived after their turn, delivered */
 	TQUIC_XSTATS_REORDER_DROPPED,	/* too late even for that, or no room */
 	TQUIC_XSTATS_REORDER_TIMEOUTS,	/* gaps given up on after the hold time */
+	/* key usage limits (RFC 9001 6.6), crypto */
+	TQUIC_XSTATS_REKEYS_AT_LIMIT,	/* rekeys: key near its packet limit */
+	TQUIC_XSTATS_TX_KEY_LIMIT,	/* dropped: key at its packet limit */
+	TQUIC_XSTATS_KEYS_FORGED_OUT,	/* keys retired: too many forgeries */
+	TQUIC_XSTATS_CRYPTO_MISSING,	/* keys not made: kernel lacks the AEAD */
 	__TQUIC_XSTATS_COUNTERS,
 	/* gauges */
 	TQUIC_XSTATS_SESSION = __TQUIC_XSTATS_COUNTERS,	/* u8, enum tquic_session_state */
