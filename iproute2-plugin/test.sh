@@ -241,12 +241,13 @@ test_xstats_text()
     tx: no-session ${c}789 no-route ${c}790 too-big ${c}791 errors ${c}792 keepalives-sent ${c}793 acks-sent ${c}794 acks-received ${c}795
     multipath: no-path ${c}796 retransmitted ${c}797 path-failures ${c}798 duplicates ${c}799 migrations ${c}804 amp-limited ${c}805
     reorder: held ${c}800 late ${c}801 dropped ${c}802 timeouts ${c}803
+    keys: rekeys-at-limit ${c}807 tx-key-limit ${c}808 forged-out ${c}809 crypto-missing ${c}810
     path 0 dev wan0 state active srtt 6us rttvar 7us cwnd ${c}784 inflight ${c}785 tx ${c}786/${c}787 rx ${c}788/${c}789 lost ${c}790 retrans ${c}791 failures ${c}792
     path 1 dev wan1 state failed backup srtt 1006us rttvar 1007us cwnd $((c + 1))784 inflight $((c + 1))785 tx $((c + 1))786/$((c + 1))787 rx $((c + 1))788/$((c + 1))789 lost $((c + 1))790 retrans $((c + 1))791 failures $((c + 1))792
     session 9
     rx dropped: malformed 3
     path 7 dev - state 42 lost 5" \
-		"$(grep -E '^    (session|rx|handshake|tx|multipath|reorder|path)' <<<"$out")"
+		"$(grep -E '^    (session|rx|handshake|tx|multipath|reorder|keys|path)' <<<"$out")"
 }
 
 test_xstats_json()
@@ -285,6 +286,9 @@ test_xstats_json()
 		 reorder_dropped: 1099511627802,
 		 reorder_timeouts: 1099511627803,
 		 hs_rx_ratelimited: 1099511627806,
+		 rekeys_at_limit: 1099511627807, tx_key_limit: 1099511627808,
+		 keys_forged_out: 1099511627809,
+		 crypto_missing: 1099511627810,
 		 paths: [path(0; "wan0"; "active"), path(1; "wan1"; "failed")]}
 		and
 		(.[] | select(.ifname == "tq-server") | .linkinfo.info_xstats) ==

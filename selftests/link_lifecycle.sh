@@ -111,14 +111,14 @@ tq_check "rekey now, on a link with keys" ipa link set tqk type tquic rekey
 # --- statistics -----------------------------------------------------------------
 stats=$(ipa -s -d -j link show tqk | jq -c '.[0].linkinfo.info_xstats')
 tq_expect_eq "ip -s -j: every statistic, each once" \
-	"acks_received acks_sent hs_completed hs_cookies_sent hs_initiations_sent hs_rx_dropped hs_rx_invalid hs_rx_ratelimited hs_rx_replayed keepalives_sent key_phase path_failures path_migrations paths reorder_dropped reorder_held reorder_late reorder_timeouts rttvar_us rx_auth_failed rx_bad_inner rx_duplicate rx_malformed rx_replayed rx_unknown_cid session srtt_us tx_amp_limited tx_errors tx_no_path tx_no_route tx_no_session tx_retransmitted tx_too_big" \
+	"acks_received acks_sent crypto_missing hs_completed hs_cookies_sent hs_initiations_sent hs_rx_dropped hs_rx_invalid hs_rx_ratelimited hs_rx_replayed keepalives_sent key_phase keys_forged_out path_failures path_migrations paths rekeys_at_limit reorder_dropped reorder_held reorder_late reorder_timeouts rttvar_us rx_auth_failed rx_bad_inner rx_duplicate rx_malformed rx_replayed rx_unknown_cid session srtt_us tx_amp_limited tx_errors tx_key_limit tx_no_path tx_no_route tx_no_session tx_retransmitted tx_too_big" \
 	"$(jq -r 'keys | join(" ")' <<< "$stats")"
 # stats_typed JSON: the session is a state name, paths a list, the rest
 # are numbers.
 stats_typed() {
 	jq -e '(.session | IN("none", "handshake", "established")) and
 	       (.paths | type) == "array" and
-	       ([.[] | numbers] | length) == 30' <<< "$1" > /dev/null
+	       ([.[] | numbers] | length) == 36' <<< "$1" > /dev/null
 }
 tq_check "ip -s -j: session is a state name, counters are numbers" \
 	stats_typed "$stats"
@@ -130,7 +130,8 @@ stats_block() {
 	grep -qE "^    handshake: rx-invalid $n rx-replayed $n rx-dropped $n rx-ratelimited $n cookies-sent $n initiations-sent $n completed $n$" <<< "$1" &&
 	grep -qE "^    tx: no-session $n no-route $n too-big $n errors $n keepalives-sent $n acks-sent $n acks-received $n$" <<< "$1" &&
 	grep -qE "^    multipath: no-path $n retransmitted $n path-failures $n duplicates $n$" <<< "$1" &&
-	grep -qE "^    reorder: held $n late $n dropped $n timeouts $n$" <<< "$1"
+	grep -qE "^    reorder: held $n late $n dropped $n timeouts $n$" <<< "$1" &&
+	grep -qE "^    keys: rekeys-at-limit $n tx-key-limit $n forged-out $n crypto-missing $n$" <<< "$1"
 }
 tq_check "ip -s -d: a block of statistics" stats_block "$(ipa -s -d link show tqk)"
 tq_expect_eq "tquic show: the same statistics" "$(jq -c keys <<< "$stats")" \

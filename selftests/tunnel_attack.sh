@@ -118,28 +118,9 @@ refused_1rtt() {
 # so each one reaches the AEAD, and with one bit of its ciphertext (byte
 # 30, past any short header) flipped, each one fails it: rx_auth_failed
 # rises by exactly the number sent, and no other refusal counter moves.
-cat > "$tmp/drop.nft" << EOF
-table inet tq_attack {
-	chain pre {
-		type filter hook prerouting priority raw; policy accept;
-		udp dport $TQ_PORT drop
-	}
-}
-EOF
-ip netns exec $S tq_attack capture wan $TQ_PORT 20 "$tmp/unseen.pcap" 30 \
-	> "$tmp/capture.log" 2>&1 &
-cap_pid=$!
-pids+=($cap_pid)
-tq_wait_for 5 grep -q '^capturing on' "$tmp/capture.log"
 snap
-tq_check "nftables drops what reaches the server's port" \
-	ip netns exec $S nft -f "$tmp/drop.nft"
-ip netns exec $C ping -q -c 20 -i 0.05 -W 1 $TQ_IN_S4 > /dev/null
-tq_wait_for 20 bash -c "! kill -0 $cap_pid 2>/dev/null"
-wait $cap_pid
-pids=()
-ip netns exec $S nft delete table inet tq_attack
-echo "# $(tail -n 1 "$tmp/capture.log")"
+tq_check "nftables drops what reaches the server's port, after its capture" \
+	tq_capture_unseen $C $S 20 "$tmp/unseen.pcap"
 measure
 tq_expect_eq "the server's tquic saw none of them" "0 0" \
 	"$(delta rx_packets) $(($(delta rx_auth_failed) + $(delta rx_replayed)))"

@@ -132,6 +132,36 @@ tq_link_stat() {
 	ip -n "$1" -s -j link show dev "$2" | jq -r ".[0].stats64.$3.$4"
 }
 
+# tq_capture_unseen C S COUNT FILE: packets the server's tquic never saw.
+# The client pings while nftables in S drops everything sent to the
+# server's port, after the capture on S's WAN has had it: FILE (pcap)
+# holds the first COUNT. Their packet numbers are new to the server's
+# replay window, so replayed they reach its AEAD (tunnel_attack.sh,
+# key_limits.sh). Needs tq_attack and nft.
+tq_capture_unseen() {
+	local c=$1 s=$2 count=$3 file=$4 pid rc=0
+	cat > "$tmp/unseen.nft" << EOF
+table inet tq_unseen {
+	chain pre {
+		type filter hook prerouting priority raw; policy accept;
+		udp dport $TQ_PORT drop
+	}
+}
+EOF
+	ip netns exec "$s" tq_attack capture wan $TQ_PORT "$count" "$file" 30 \
+		> "$tmp/unseen.log" 2>&1 &
+	pid=$!
+	tq_wait_for 5 grep -q '^capturing on' "$tmp/unseen.log" &&
+		ip netns exec "$s" nft -f "$tmp/unseen.nft" || rc=1
+	ip netns exec "$c" ping -q -c $((count * 3 / 2)) -i 0.05 -W 1 $TQ_IN_S4 \
+		> /dev/null
+	tq_wait_for 20 bash -c "! kill -0 $pid 2>/dev/null" || rc=1
+	wait $pid || rc=1
+	ip netns exec "$s" nft delete table inet tq_unseen 2>/dev/null
+	echo "# $(tail -n 1 "$tmp/unseen.log")"
+	return $rc
+}
+
 # tq_capture_export DESC NAME UDPPORT FILE: one check. In the test VM the
 # capture goes out on a serial port to the host, whose tshark judges it
 # as its own result (vm/run.sh, tools/check_capture.sh); elsewhere it is

@@ -125,6 +125,19 @@ static const struct tquic_stat tquic_reorder_counters[] = {
 	{ 0 }
 };
 
+/* Key usage limits (RFC 9001 6.6) and the kernel's crypto. */
+static const struct tquic_stat tquic_key_counters[] = {
+	TQUIC_U64(TQUIC_XSTATS_REKEYS_AT_LIMIT, "rekeys_at_limit",
+		  " rekeys-at-limit %" PRIu64),
+	TQUIC_U64(TQUIC_XSTATS_TX_KEY_LIMIT, "tx_key_limit",
+		  " tx-key-limit %" PRIu64),
+	TQUIC_U64(TQUIC_XSTATS_KEYS_FORGED_OUT, "keys_forged_out",
+		  " forged-out %" PRIu64),
+	TQUIC_U64(TQUIC_XSTATS_CRYPTO_MISSING, "crypto_missing",
+		  " crypto-missing %" PRIu64),
+	{ 0 }
+};
+
 /* One line of text per group, in this order. */
 static const struct {
 	const char *title;
@@ -135,6 +148,7 @@ static const struct {
 	{ "tx:", tquic_tx_counters },
 	{ "multipath:", tquic_mp_counters },
 	{ "reorder:", tquic_reorder_counters },
+	{ "keys:", tquic_key_counters },
 };
 
 /*

@@ -176,6 +176,8 @@ jq -e --argjson c "$c" '
 			reorder_held: n(800), reorder_late: n(801),
 			reorder_dropped: n(802), reorder_timeouts: n(803),
 			hs_rx_ratelimited: n(806),
+			rekeys_at_limit: n(807), tx_key_limit: n(808),
+			keys_forged_out: n(809), crypto_missing: n(810),
 			paths: [path(0; "lo"; "active"),
 				path(1; "if999999"; "failed")]}}) and
 	.[4].public_key == null and .[4].peer_key == null and
@@ -184,7 +186,7 @@ jq -e --argjson c "$c" '
 	.[4].reorder_timeout == 0 and
 	.[4].stats.session == "none" and .[4].stats.srtt_us == 0 and
 	.[4].stats.tx_no_session == 3 and .[4].stats.key_phase == null and
-	([.[4].stats[] | select(. == null)] | length) == 31 and
+	([.[4].stats[] | select(. == null)] | length) == 35 and
 	.[5].stats.paths == [{id: 7, dev: null, state: "unknown(6)",
 		backup: null, srtt_us: null, rttvar_us: null, cwnd: null,
 		inflight: null, tx_packets: null, tx_bytes: null,
@@ -224,6 +226,7 @@ expected=(
 	"  tx: no-session ${c}789 no-route ${c}790 too-big ${c}791 errors ${c}792 keepalives-sent ${c}793 acks-sent ${c}794 acks-received ${c}795"
 	"  multipath: no-path ${c}796 retransmitted ${c}797 path-failures ${c}798 duplicates ${c}799 migrations ${c}804 amp-limited ${c}805"
 	"  reorder: held ${c}800 late ${c}801 dropped ${c}802 timeouts ${c}803"
+	"  keys: rekeys-at-limit ${c}807 tx-key-limit ${c}808 forged-out ${c}809 crypto-missing ${c}810"
 	"  path 0 dev lo state active srtt 6us rttvar 7us cwnd ${c}784 inflight ${c}785 tx ${c}786/${c}787 rx ${c}788/${c}789 lost ${c}790 retrans ${c}791 failures ${c}792"
 	"  path 1 dev if999999 state failed backup srtt 1006us rttvar 1007us cwnd $((c + 1))784 inflight $((c + 1))785 tx $((c + 1))786/$((c + 1))787 rx $((c + 1))788/$((c + 1))789 lost $((c + 1))790 retrans $((c + 1))791 failures $((c + 1))792"
 	""

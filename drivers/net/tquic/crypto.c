@@ -259,13 +259,51 @@ static struct crypto_aead *tquic_crypto_simd_alloc(const char *name)
 	return IS_ERR(tfm) ? NULL : tfm;
 }
 
+/**
+ * tquic_crypto_aead_alg() - the crypto API's name of an AEAD
+ * @cipher: the AEAD
+ *
+ * Return: the name crypto_alloc_aead() is asked for, for messages.
+ */
+const char *tquic_crypto_aead_alg(enum tquic_prot_cipher cipher)
+{
+	return tquic_crypto_aead_name[cipher];
+}
+
+/* The synchronous transform the data path seals and opens with. */
+static struct crypto_aead *tquic_crypto_aead_alloc(enum tquic_prot_cipher cipher)
+{
+	return crypto_alloc_aead(tquic_crypto_aead_name[cipher], 0,
+				 CRYPTO_ALG_ASYNC);
+}
+
+/**
+ * tquic_crypto_available() - can keys of @cipher be made?
+ * @cipher: the AEAD
+ *
+ * Allocates its transform as a key would, loading modules if need be,
+ * and frees it. Header protection needs nothing to check: its AES and
+ * ChaCha20 library functions are symbols this module links against.
+ * Process context.
+ *
+ * Return: 0, or the crypto API's errno (-ENOENT: no such algorithm).
+ */
+int tquic_crypto_available(enum tquic_prot_cipher cipher)
+{
+	struct crypto_aead *tfm = tquic_crypto_aead_alloc(cipher);
+
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	crypto_free_aead(tfm);
+	return 0;
+}
+
 static int tquic_crypto_aead_init(struct tquic_crypto_key *key, const u8 *raw)
 {
 	struct crypto_aead *tfm;
 	int err;
 
-	tfm = crypto_alloc_aead(tquic_crypto_aead_name[key->cipher], 0,
-				CRYPTO_ALG_ASYNC);
+	tfm = tquic_crypto_aead_alloc(key->cipher);
 	if (IS_ERR(tfm))
 		return PTR_ERR(tfm);
 	key->aead = tfm;

@@ -9,6 +9,7 @@
 
 #include <crypto/aes.h>
 #include <crypto/chacha.h>
+#include <linux/tquic.h>
 #include <linux/types.h>
 
 #include "core/protection.h"
@@ -36,6 +37,16 @@ struct tquic_crypto_key {
 };
 
 extern const struct tquic_prot_ops tquic_crypto_prot_ops;
+
+/* The AEAD of a TQUIC_CIPHER_* (uapi) value. */
+static inline enum tquic_prot_cipher tquic_crypto_cipher(u8 cipher)
+{
+	return cipher == TQUIC_CIPHER_CHACHA20_POLY1305 ?
+	       TQUIC_PROT_CHACHA20_POLY1305 : TQUIC_PROT_AES_128_GCM;
+}
+
+const char *tquic_crypto_aead_alg(enum tquic_prot_cipher cipher);
+int tquic_crypto_available(enum tquic_prot_cipher cipher);
 
 struct crypto_shash *tquic_crypto_kdf_alloc(void);
 void tquic_crypto_kdf_free(struct crypto_shash *kdf);

@@ -333,7 +333,7 @@ static void rx_initiation(struct tquic_session *s,
 		tquic_stat_inc(t, TQUIC_XSTATS_HS_RX_INVALID);
 		goto out;
 	}
-	kp = tquic_keypair_new(cipher, &sec, cid, p->scid,
+	kp = tquic_keypair_new(s, cipher, &sec, cid, p->scid,
 			       flags & TQUIC_NOISE_FLAG_KEY_PHASE, false);
 	memzero_explicit(&sec, sizeof(sec));
 	skb = kp ? alloc_skb(TQUIC_SOCKET_HEADROOM + TQUIC_NOISE_INITIAL_MIN,
@@ -382,7 +382,7 @@ static void rx_response(struct tquic_session *s,
 		tquic_stat_inc(t, TQUIC_XSTATS_HS_RX_INVALID);
 		return;
 	}
-	kp = tquic_keypair_new(s->keys.cipher, &sec, s->hs_cid, p->scid,
+	kp = tquic_keypair_new(s, s->keys.cipher, &sec, s->hs_cid, p->scid,
 			       s->hs_key_phase, true);
 	memzero_explicit(&sec, sizeof(sec));
 	tquic_hs_reset(s);

@@ -15,10 +15,19 @@
  * rcu_read_lock_bh() anywhere; new keypairs are made and installed by the
  * handshake's rx work under s->hs_mutex (handshake.c); all slots are
  * dropped by the session's RTNL callers and expired ones by its
- * maintenance work (session.c). Every slot change happens under s->lock.
+ * maintenance work (session.c), or one that has seen too many forgeries
+ * by the receive path in softirq. Every slot change happens under s->lock.
+ *
+ * Usage limits (RFC 9001 6.6, core/keylimits.h): a keypair seals at most
+ * its confidentiality limit of packets, and one that nears it is due for
+ * a rekey like one that is old; it is retired at its integrity limit of
+ * packets that failed authentication. The module parameters below lower
+ * both, for tests only.
  */
 #include <linux/jiffies.h>
 #include <linux/lockdep.h>
+#include <linux/moduleparam.h>
+#include <linux/net.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
@@ -35,11 +44,55 @@
  * refused) and no longer holds back our own handshakes.
  */
 #define HS_CONFIRM_TIME		(2 * HZ)
-/*
- * Rekey long before a keypair's packet numbers run out (2^62): a key
- * should not protect more packets than its AEAD's confidentiality bound.
- */
-#define HS_REKEY_AFTER_PACKETS	BIT_ULL(60)
+
+/* A usage limit's testing knob: 0, or a value within [min, max]. */
+struct limit_param {
+	u64 val;
+	u64 min;
+	u64 max;
+};
+
+static struct limit_param seal_limit = {
+	.min = TQUIC_KEY_SEAL_MIN, .max = TQUIC_KEY_CHACHA_SEAL_MAX,
+};
+
+static struct limit_param forged_limit = {
+	.min = TQUIC_KEY_FORGED_MIN, .max = TQUIC_KEY_AES_GCM_FORGED_MAX,
+};
+
+static int limit_param_set(const char *val, const struct kernel_param *kp)
+{
+	struct limit_param *lp = kp->arg;
+	u64 v;
+	int err;
+
+	err = kstrtou64(val, 0, &v);
+	if (err)
+		return err;
+	if (v && (v < lp->min || v > lp->max))
+		return -ERANGE;
+	WRITE_ONCE(lp->val, v);
+	return 0;
+}
+
+static int limit_param_get(char *buf, const struct kernel_param *kp)
+{
+	const struct limit_param *lp = kp->arg;
+
+	return scnprintf(buf, PAGE_SIZE, "%llu\n", READ_ONCE(lp->val));
+}
+
+static const struct kernel_param_ops limit_param_ops = {
+	.set = limit_param_set,
+	.get = limit_param_get,
+};
+
+module_param_cb(confidentiality_limit, &limit_param_ops, &seal_limit, 0644);
+MODULE_PARM_DESC(confidentiality_limit,
+		 "testing only: packets a key may seal, if below RFC 9001's limit (0: the RFC's; else 256 to 2^62-1); for keys made after the change");
+module_param_cb(integrity_limit, &limit_param_ops, &forged_limit, 0644);
+MODULE_PARM_DESC(integrity_limit,
+		 "testing only: forged packets that retire a key, if below RFC 9001's limit (0: the RFC's; else 1 to 2^52); for keys made after the change");
 
 #define slot_deref(s, p)						\
 	rcu_dereference_check(p, rcu_read_lock_bh_held() ||		\
@@ -77,30 +130,44 @@ static void keypair_put(struct tquic_session *s, struct tquic_keypair *kp)
 	queue_rcu_work(s->wq, &kp->free_work);
 }
 
-static enum tquic_prot_cipher pp_cipher(u8 cipher)
+/*
+ * The link was made with the AEAD at hand, but it is gone now (a module
+ * unloaded and not to be loaded again): no handshake can complete. Say
+ * so once until keys can be made again, not once per attempt.
+ */
+static void crypto_missing(struct tquic_session *s, enum tquic_prot_cipher c)
 {
-	return cipher == TQUIC_CIPHER_CHACHA20_POLY1305 ?
-	       TQUIC_PROT_CHACHA20_POLY1305 : TQUIC_PROT_AES_128_GCM;
+	tquic_stat_inc(s->t, TQUIC_XSTATS_CRYPTO_MISSING);
+	if (!test_and_set_bit(S_CRYPTO_MISSING, &s->flags))
+		net_warn_ratelimited("tquic: %s: cannot make keys: the kernel has no %s\n",
+				     netdev_name(s->t->dev),
+				     tquic_crypto_aead_alg(c));
 }
 
 /* Process context: crypto transforms are allocated. NULL on failure. */
-struct tquic_keypair *tquic_keypair_new(u8 cipher,
+struct tquic_keypair *tquic_keypair_new(struct tquic_session *s, u8 cipher,
 					const struct tquic_noise_secrets *sec,
 					const u8 *local_cid,
 					const u8 *remote_cid, bool key_phase,
 					bool initiator)
 {
+	enum tquic_prot_cipher c = tquic_crypto_cipher(cipher);
 	struct tquic_keypair *kp;
 
 	kp = kzalloc(sizeof(*kp), GFP_KERNEL);
 	if (!kp)
 		return NULL;
-	kp->tx = tquic_crypto_key_alloc(pp_cipher(cipher), sec->tx);
-	kp->rx = tquic_crypto_key_alloc(pp_cipher(cipher), sec->rx);
+	kp->tx = tquic_crypto_key_alloc(c, sec->tx);
+	kp->rx = IS_ERR(kp->tx) ? NULL : tquic_crypto_key_alloc(c, sec->rx);
 	if (IS_ERR(kp->tx) || IS_ERR(kp->rx)) {
+		if (PTR_ERR(kp->tx) == -ENOENT || PTR_ERR(kp->rx) == -ENOENT)
+			crypto_missing(s, c);
 		tquic_keypair_destroy(kp);
 		return NULL;
 	}
+	clear_bit(S_CRYPTO_MISSING, &s->flags);
+	tquic_key_limits(c, READ_ONCE(seal_limit.val),
+			 READ_ONCE(forged_limit.val), &kp->limits);
 	memcpy(kp->local_cid, local_cid, TQUIC_CID_LEN);
 	memcpy(kp->remote_cid, remote_cid, TQUIC_CID_LEN);
 	kp->key_phase = key_phase;
@@ -159,28 +226,42 @@ void tquic_keypair_install_next(struct tquic_session *s,
 }
 
 /*
- * Empty every slot, or with @expired_only those of expired keypairs.
- * Process context (the session's RTNL callers and maintenance work).
+ * Empty the slots of @only, or without it every slot (with @expired_only
+ * those of expired keypairs). Any context. Return: keypairs dropped.
  */
-void tquic_keypairs_drop(struct tquic_session *s, bool expired_only)
+static unsigned int slots_drop(struct tquic_session *s,
+			       const struct tquic_keypair *only,
+			       bool expired_only)
 {
 	struct tquic_keypair __rcu **slots[] = { &s->cur, &s->prev, &s->next };
 	struct tquic_keypair *dead[ARRAY_SIZE(slots)] = {};
 	unsigned long now = jiffies;
-	unsigned int i;
+	unsigned int i, n = 0;
 
 	spin_lock_bh(&s->lock);
 	for (i = 0; i < ARRAY_SIZE(slots); i++) {
 		struct tquic_keypair *kp = slot_locked(s, *slots[i]);
 
-		if (kp && (!expired_only || tquic_keypair_expired(s, kp, now))) {
-			RCU_INIT_POINTER(*slots[i], NULL);
-			dead[i] = kp;
-		}
+		if (!kp || (only && kp != only) ||
+		    (expired_only && !tquic_keypair_expired(s, kp, now)))
+			continue;
+		RCU_INIT_POINTER(*slots[i], NULL);
+		dead[i] = kp;
+		n++;
 	}
 	spin_unlock_bh(&s->lock);
 	for (i = 0; i < ARRAY_SIZE(dead); i++)
 		keypair_put(s, dead[i]);
+	return n;
+}
+
+/*
+ * Empty every slot, or with @expired_only those of expired keypairs.
+ * Process context (the session's RTNL callers and maintenance work).
+ */
+void tquic_keypairs_drop(struct tquic_session *s, bool expired_only)
+{
+	slots_drop(s, NULL, expired_only);
 }
 
 /*
@@ -205,13 +286,64 @@ static bool confirming(struct tquic_session *s, unsigned long now)
 	return next_fresh(slot_deref(s, s->next), now);
 }
 
-/* No new keypair waits for confirmation and @kp is due for replacement. */
+/*
+ * No new keypair waits for confirmation and @kp is due for replacement:
+ * it is old, or near its confidentiality limit. Whichever end sealed that
+ * many starts the rekey, initiator or not.
+ */
 bool tquic_keypair_rekey_due(struct tquic_session *s,
 			     const struct tquic_keypair *kp, unsigned long now)
 {
 	return !confirming(s, now) &&
 	       (time_after_eq(now, kp->created + rekey_after(s, kp)) ||
-		(u64)atomic64_read(&kp->sent) >= HS_REKEY_AFTER_PACKETS);
+		tquic_key_rekey_due(&kp->limits, atomic64_read(&kp->sent)));
+}
+
+/**
+ * tquic_keypair_seal() - count a packet about to be sealed with @kp
+ * @t: the device
+ * @kp: the keypair
+ *
+ * Counted before it is sealed, so that no packet goes past the limit
+ * however many CPUs seal at once; one that then fails to go is counted
+ * all the same, erring towards the limit. The rekey due near the limit
+ * starts from the next packet to send (tquic_session_tx_keypair()) or the
+ * maintenance work. Under RCU, any context.
+ *
+ * Return: 0, or -EKEYEXPIRED: @kp has sealed all it may; drop the packet.
+ */
+int tquic_keypair_seal(struct tquic_dev *t, struct tquic_keypair *kp)
+{
+	s64 sealed = atomic64_fetch_add_unless(&kp->sent, 1, kp->limits.seal);
+
+	if (sealed == kp->limits.seal) {
+		tquic_stat_inc(t, TQUIC_XSTATS_TX_KEY_LIMIT);
+		return -EKEYEXPIRED;
+	}
+	if (sealed + 1 == kp->limits.rekey_at)
+		tquic_stat_inc(t, TQUIC_XSTATS_REKEYS_AT_LIMIT);
+	return 0;
+}
+
+/**
+ * tquic_keypair_forged() - a packet on @kp failed authentication
+ * @t: the device
+ * @kp: the keypair its CID named
+ *
+ * At the integrity limit the keypair is retired from whichever slot holds
+ * it, never to open or seal another packet, and a handshake is started
+ * for new keys. Softirq, under RCU.
+ */
+void tquic_keypair_forged(struct tquic_dev *t, struct tquic_keypair *kp)
+{
+	struct tquic_session *s = t->sess;
+
+	if (atomic64_inc_return(&kp->forged) != kp->limits.forged)
+		return;
+	if (!slots_drop(s, kp, false))
+		return;
+	tquic_stat_inc(t, TQUIC_XSTATS_KEYS_FORGED_OUT);
+	tquic_hs_kick(s);
 }
 
 /**

@@ -14,6 +14,7 @@
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
+#include "core/keylimits.h"
 #include "core/packet.h"
 #include "pnspace.h"
 
@@ -45,7 +46,9 @@ struct tquic_keypair {
 	bool key_phase;			/* flips with every new keypair */
 	bool initiator;
 	unsigned long created;		/* jiffies */
-	atomic64_t sent;		/* packets sealed, for the rekey limit */
+	struct tquic_key_limits limits;	/* RFC 9001 6.6, set when made */
+	atomic64_t sent;		/* packets sealed: tquic_keypair_seal() */
+	atomic64_t forged;		/* packets that failed authentication */
 	/*
 	 * Path IDs whose packet numbers this keypair ever kept: a space
 	 * never starts over for one of them (pnspace.c, tquic_keypair_claim()).
@@ -68,9 +71,11 @@ struct tquic_keypair *tquic_session_lookup(struct tquic_dev *t, const u8 *cid,
 void tquic_session_authenticated(struct tquic_dev *t, struct tquic_keypair *kp,
 				 const struct tquic_endpoint *src);
 bool tquic_session_key_phase(struct tquic_dev *t);
+int tquic_keypair_seal(struct tquic_dev *t, struct tquic_keypair *kp);
+void tquic_keypair_forged(struct tquic_dev *t, struct tquic_keypair *kp);
 
 /* The handshake's and the session's. */
-struct tquic_keypair *tquic_keypair_new(u8 cipher,
+struct tquic_keypair *tquic_keypair_new(struct tquic_session *s, u8 cipher,
 					const struct tquic_noise_secrets *sec,
 					const u8 *local_cid,
 					const u8 *remote_cid, bool key_phase,

@@ -13,6 +13,7 @@
 #include <net/netlink.h>
 #include <net/rtnetlink.h>
 
+#include "crypto.h"
 #include "device.h"
 #include "keypair.h"
 #include "netlink.h"
@@ -404,6 +405,32 @@ static int tquic_config_check(const struct tquic_config *cfg,
 }
 
 /*
+ * The kernel must have the AEAD of the cipher asked for (or of @cipher,
+ * the default or current one), or no handshake could ever complete.
+ * RTNL; may load the AEAD's module.
+ */
+static int tquic_cipher_check(struct nlattr *data[], u8 cipher,
+			      struct netlink_ext_ack *extack)
+{
+	struct nlattr *a = data[IFLA_TQUIC_CIPHER];
+	int err;
+
+	if (a)
+		cipher = nla_get_u8(a);
+	err = tquic_crypto_available(tquic_crypto_cipher(cipher));
+	if (!err)
+		return 0;
+	/* The names of crypto.c's tquic_crypto_aead_name[]. */
+	if (cipher == TQUIC_CIPHER_CHACHA20_POLY1305)
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "cipher chacha20-poly1305: the kernel has no rfc7539(chacha20,poly1305)");
+	else
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "cipher aes-128-gcm: the kernel has no gcm(aes)");
+	return err;
+}
+
+/*
  * Build the device's next configuration from its current one and @data.
  * Slaves are resolved (and held) only when @data carries a new list.
  */
@@ -465,6 +492,9 @@ static int tquic_newlink(struct net *src_net, struct net_device *dev,
 			       "a tquic device must live in its slaves' namespace");
 		return -EINVAL;
 	}
+	err = tquic_cipher_check(data, TQUIC_CIPHER_AES_128_GCM, extack);
+	if (err)
+		return err;
 	t->cfg.keys.cipher = TQUIC_CIPHER_AES_128_GCM;
 	t->cfg.keys.keepalive = TQUIC_KEEPALIVE_DEFAULT;
 	t->cfg.keys.rekey_time = TQUIC_REKEY_TIME_DEFAULT;
@@ -517,6 +547,11 @@ static int tquic_changelink(struct net_device *dev, struct nlattr *tb[],
 
 	if (!data)
 		return 0;
+	if (data[IFLA_TQUIC_CIPHER]) {
+		err = tquic_cipher_check(data, t->cfg.keys.cipher, extack);
+		if (err)
+			return err;
+	}
 	cfg = t->cfg;
 	err = tquic_config_prepare(dev_net(dev), &cfg, &slaves, data, extack);
 	if (err)

@@ -419,6 +419,8 @@ static void rcv_short(struct tquic_dev *t, struct sk_buff *skb,
 	err = tquic_receive_unseal(kp, space, path_id, skb, &pn);
 	if (err) {
 		unseal_failed(t, err);
+		if (err == -EBADMSG)
+			tquic_keypair_forged(t, kp);
 		goto drop;
 	}
 	if (!p) {

@@ -15,7 +15,8 @@
  *
  * Invariants: a path's packets are numbered, sealed and sent under its
  * lock, in packet-number order, so they never overtake each other; a
- * packet without keys, route or memory is dropped and counted. Nothing
+ * packet without keys, route or memory is dropped and counted, and so is
+ * one whose keys have sealed all they may (keypair.c). Nothing
  * comes back in on the way out (receive runs from the backlog).
  * Lock order: device.c.
  */
@@ -337,6 +338,10 @@ int tquic_send(struct tquic_dev *t, struct tquic_path *p,
 		}
 		skb_reserve(skb, r.headroom + TQUIC_FRONT_MAX);
 	}
+	/* Before it takes a number: a refused packet leaves no gap. */
+	err = tquic_keypair_seal(t, kp);
+	if (err)
+		goto release;
 	if (tx->retain) {
 		keep = skb_clone(skb, GFP_ATOMIC);
 		if (keep)
@@ -386,7 +391,6 @@ int tquic_send(struct tquic_dev *t, struct tquic_path *p,
 		tquic_stat_inc(t, TQUIC_XSTATS_ACKS_SENT);
 	if (err)
 		goto free_release;
-	atomic64_inc(&kp->sent);
 	dst_release(r.dst);
 	return 0;
 
@@ -404,7 +408,7 @@ free:
 		tquic_stat_inc(t, TQUIC_XSTATS_TX_AMP_LIMITED);
 		return err;
 	}
-	if (err != -EHOSTUNREACH)
+	if (err != -EHOSTUNREACH && err != -EKEYEXPIRED)
 		tquic_stat_inc(t, TQUIC_XSTATS_TX_ERRORS);
 	return err;
 }

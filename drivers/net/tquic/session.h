@@ -74,6 +74,7 @@ struct tquic_endpoint {
 enum {
 	S_RUNNING,		/* device up: the works may run and re-arm */
 	S_INITIATING,		/* we want keys: init_work sends and resends */
+	S_CRYPTO_MISSING,	/* said that keys cannot be made (keypair.c) */
 };
 
 /*

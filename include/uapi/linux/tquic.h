@@ -125,6 +125,11 @@ enum {
 	TQUIC_XSTATS_PATH_MIGRATIONS,	/* server: a path's client address moved */
 	TQUIC_XSTATS_TX_AMP_LIMITED,	/* held back: unvalidated address (3x rule) */
 	TQUIC_XSTATS_HS_RX_RATELIMITED,	/* over a source's rate or answer cap */
+	/* key usage limits (RFC 9001 6.6), crypto */
+	TQUIC_XSTATS_REKEYS_AT_LIMIT,	/* rekeys: key near its packet limit */
+	TQUIC_XSTATS_TX_KEY_LIMIT,	/* dropped: key at its packet limit */
+	TQUIC_XSTATS_KEYS_FORGED_OUT,	/* keys retired: too many forgeries */
+	TQUIC_XSTATS_CRYPTO_MISSING,	/* keys not made: kernel lacks the AEAD */
 	__TQUIC_XSTATS_COUNTERS,
 	/* gauges */
 	TQUIC_XSTATS_SESSION = __TQUIC_XSTATS_COUNTERS,	/* u8, enum tquic_session_state */
