@@ -129,7 +129,7 @@ stats_block() {
 	grep -qE "^    rx dropped: malformed $n unknown-cid $n auth-failed $n replayed $n bad-inner $n$" <<< "$1" &&
 	grep -qE "^    handshake: rx-invalid $n rx-replayed $n rx-dropped $n rx-ratelimited $n cookies-sent $n initiations-sent $n completed $n$" <<< "$1" &&
 	grep -qE "^    tx: no-session $n no-route $n too-big $n errors $n keepalives-sent $n acks-sent $n acks-received $n$" <<< "$1" &&
-	grep -qE "^    multipath: no-path $n retransmitted $n path-failures $n duplicates $n$" <<< "$1" &&
+	grep -qE "^    multipath: no-path $n retransmitted $n path-failures $n duplicates $n migrations $n amp-limited $n$" <<< "$1" &&
 	grep -qE "^    reorder: held $n late $n dropped $n timeouts $n$" <<< "$1" &&
 	grep -qE "^    keys: rekeys-at-limit $n tx-key-limit $n forged-out $n crypto-missing $n$" <<< "$1"
 }
