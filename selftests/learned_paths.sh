@@ -38,14 +38,11 @@ tq_check "tquic0 at both ends over wan1 and wan2" tq_mp_tunnel $C $S "$tmp"
 tq_check "handshake, both paths active at both ends" tq_mp_up $C $S
 
 # Pings take WAN 1 (the sooner one) and so do their packets' ACKs.
-ip netns exec $C tq_attack capture wan1 $TQ_PORT $CAPTURE "$tmp/wan1.pcap" 30 \
-	> "$tmp/capture.log" 2>&1 &
-cap_pid=$!
-pids+=($cap_pid)
 tq_check "capture on the client's wan1 is ready" \
-	tq_wait_for 5 grep -q '^capturing on' "$tmp/capture.log"
+	tq_capture_bg $C wan1 $CAPTURE "$tmp/wan1.pcap" 30
 ip netns exec $C ping -q -c 60 -i 0.05 $TQ_IN_S4 > /dev/null 2>&1
-tq_check "$CAPTURE packets of the path over wan1 captured" wait $cap_pid
+tq_check "$CAPTURE packets of the path over wan1 captured" \
+	wait "$TQ_CAPTURE_PID"
 pids=()
 
 tq_check "the client gives wan1 up" \

@@ -69,17 +69,14 @@ ip netns exec $S nft -f - <<-NFT
 NFT
 migrations=$(tq_xstat $S path_migrations)
 
-ip netns exec $C tq_attack capture wan1 $TQ_PORT $CAPTURE "$tmp/wan1.pcap" 10 \
-	> "$tmp/capture.log" 2>&1 &
-cap_pid=$!
-pids+=($cap_pid)
 tq_check "capture on the client's wan1 is ready" \
-	tq_wait_for 5 grep -q '^capturing on' "$tmp/capture.log"
+	tq_capture_bg $C wan1 $CAPTURE "$tmp/wan1.pcap" 10
 # Datagrams the server drops quietly: it owes them nothing but ACKs, so
 # its own path over wan1 stays active though the client's ACKs are gone.
 ip netns exec $C bash -c "for i in {1..10}; do
 	echo datagram > /dev/udp/$TQ_IN_S4/9; sleep 0.05; done"
-tq_check "$CAPTURE of the client's packets on wan1 captured" wait $cap_pid
+tq_check "$CAPTURE of the client's packets on wan1 captured" \
+	wait "$TQ_CAPTURE_PID"
 pids=()
 
 ip -n $C addr add $SPOOF/24 dev wan1

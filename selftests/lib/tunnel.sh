@@ -132,6 +132,18 @@ tq_link_stat() {
 	ip -n "$1" -s -j link show dev "$2" | jq -r ".[0].stats64.$3.$4"
 }
 
+# tq_capture_bg NS IF COUNT FILE SECS: a tq_attack capture of the first
+# COUNT tunnel packets seen on NS's IF into FILE, in the background (given
+# up after SECS); true once it is seeing packets. Its pid is in
+# TQ_CAPTURE_PID (and in pids, for the cleanup).
+tq_capture_bg() {
+	ip netns exec "$1" tq_attack capture "$2" $TQ_PORT "$3" "$4" "$5" \
+		> "$tmp/capture.log" 2>&1 &
+	TQ_CAPTURE_PID=$!
+	pids+=("$TQ_CAPTURE_PID")
+	tq_wait_for 5 grep -q '^capturing on' "$tmp/capture.log"
+}
+
 # tq_capture_unseen C S COUNT FILE: packets the server's tquic never saw.
 # The client pings while nftables in S drops everything sent to the
 # server's port, after the capture on S's WAN has had it: FILE (pcap)
