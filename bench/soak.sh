@@ -139,9 +139,16 @@ slab_mean() {
 # run of lost sequence numbers "FROM_MS TO_MS LOST": from the send of the
 # last reply before it to the arrival of the first after it, the span in
 # which the loss happened. Last line "longest GAP_MS": the longest wait
-# between the arrivals of two replies in sequence.
+# between the arrivals of two replies in sequence. icmp_seq is 16 bits and
+# wraps after an hour at 20 a second: the replies, in the order they came,
+# are numbered on past the wrap (a reply half the space behind the one
+# before is of the next round) before they are sorted.
 gaps() {
 	sed -n 's/^\[\([0-9.]*\)\].*icmp_seq=\([0-9]*\) .*time=\([0-9.]*\) ms$/\2 \1 \3/p' "$1" |
+		awk '{ s = $1 + 65536 * r }
+		     NR > 1 && s < last - 32768 { r++; s += 65536 }
+		     NR > 1 && s > last + 32768 { s -= 65536 }
+		     { last = s; print s, $2, $3 }' |
 		sort -n -u -k1,1 | awk '
 		{ at = $2 * 1000; sent = at - $3 }
 		NR > 1 && $1 > seq + 1 { printf "%.0f %.0f %d\n", psent, at, $1 - seq - 1 }
