@@ -61,6 +61,13 @@ struct tquic_path *tquic_path_find(struct tquic_dev *t, u32 id)
 	return NULL;
 }
 
+/* Renumber: under p->lock, for tquic_path_id_locked()'s readers. */
+static void path_set_id(struct tquic_path *p, u32 id)
+{
+	lockdep_assert_held(&p->lock);
+	WRITE_ONCE(p->id, id);
+}
+
 static void path_reset(struct tquic_path *p, u64 now)
 {
 	tquic_recovery_reset(p);
@@ -378,7 +385,7 @@ struct tquic_path *tquic_path_learn(struct tquic_dev *t, u32 id,
 		goto out;
 	spin_lock(&p->lock);
 	path_new(p, now);
-	WRITE_ONCE(p->id, id);
+	path_set_id(p, id);
 	p->ifindex = 0;
 	p->backup = false;
 	p->weight = TQUIC_SCHED_WEIGHT_DEFAULT;
@@ -508,7 +515,7 @@ static int path_open(struct tquic_dev *t, struct tquic_path *p,
 	spin_lock_bh(&t->path_lock);
 	spin_lock(&p->lock);
 	path_new(p, tquic_now_us());
-	WRITE_ONCE(p->id, t->next_path_id++);
+	path_set_id(p, t->next_path_id++);
 	p->ifindex = s->dev->ifindex;
 	p->state = TQUIC_PATH_DOWN;
 	WRITE_ONCE(p->in_use, true);
@@ -595,7 +602,7 @@ static void path_follow(struct tquic_dev *t, struct tquic_path *p,
 		spin_lock(&p->lock);
 		path_reset(p, tquic_now_us());
 		if (p->abandoned)
-			WRITE_ONCE(p->id, t->next_path_id++);
+			path_set_id(p, t->next_path_id++);
 		p->abandoned = false;
 		p->state = TQUIC_PATH_VALIDATING;
 		spin_unlock(&p->lock);

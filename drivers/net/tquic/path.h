@@ -9,6 +9,7 @@
 #define _TQUIC_PATH_H
 
 #include <linux/atomic.h>
+#include <linux/lockdep.h>
 #include <linux/rcupdate.h>
 #include <linux/rtnetlink.h>
 #include <linux/seqlock.h>
@@ -141,6 +142,17 @@ struct tquic_path {
 	atomic64_t rx_packets;
 	atomic64_t rx_bytes;
 };
+
+/*
+ * The path's ID where a packet is numbered: under p->lock, which every
+ * renumbering holds (path.c), so a packet's number and the path ID in its
+ * nonce are of one path, and no nonce repeats under a key.
+ */
+static inline u32 tquic_path_id_locked(struct tquic_path *p)
+{
+	lockdep_assert_held(&p->lock);
+	return p->id;
+}
 
 /* The paths array: under rcu_read_lock_bh() or RTNL. NULL while down. */
 static inline struct tquic_path *tquic_paths(struct tquic_dev *t)

@@ -223,13 +223,12 @@ static struct tquic_pn_space *path_space(struct tquic_path *p,
 					 struct tquic_keypair *kp)
 {
 	struct tquic_pn_space *space = &kp->space[p->slot];
+	u32 id = tquic_path_id_locked(p);
 
-	lockdep_assert_held(&p->lock);
-
-	if (p->kp != kp || READ_ONCE(space->path_id) != p->id) {
+	if (p->kp != kp || READ_ONCE(space->path_id) != id) {
 		u64 owed = tquic_loss_owed_since(&p->loss);
 
-		space = tquic_keypair_claim(kp, p->slot, p->id);
+		space = tquic_keypair_claim(kp, p->slot, id);
 		if (!space)
 			return NULL;
 		tquic_recovery_reset(p);
@@ -292,7 +291,7 @@ static int path_number_ack(struct tquic_path *p, struct tquic_keypair *kp,
 {
 	lockdep_assert_held(&p->lock);
 
-	pkt->space = tquic_keypair_claim(kp, p->slot, p->id);
+	pkt->space = tquic_keypair_claim(kp, p->slot, tquic_path_id_locked(p));
 	if (!pkt->space)
 		return -EKEYREJECTED;
 	if (!READ_ONCE(pkt->space->ack_pending))
@@ -358,7 +357,7 @@ int tquic_send(struct tquic_dev *t, struct tquic_path *p,
 	 * meanwhile must not seal a number of one path ID with the nonce of
 	 * another, which could repeat a nonce under the key.
 	 */
-	pkt.path_id = p->id;
+	pkt.path_id = tquic_path_id_locked(p);
 	/*
 	 * An address being validated gets what validates it, within its
 	 * amplification limit; ACKs can wait until it is validated.
@@ -441,7 +440,8 @@ void tquic_send_challenge(struct tquic_dev *t, struct tquic_path *p,
 	n = tquic_frame_write_path_challenge(buf, sizeof(buf), data);
 	if (n > 0 && tquic_is_client(t) && p->status_due)
 		m = tquic_frame_write_path_status(buf + n, sizeof(buf) - n,
-						  !p->backup, p->id,
+						  !p->backup,
+						  tquic_path_id_locked(p),
 						  ++p->status_seq_tx);
 	spin_unlock_bh(&p->lock);
 	if (n > 0 && m >= 0)
