@@ -308,11 +308,12 @@ void tquic_path_rcv(struct tquic_dev *t, struct tquic_path *p,
 	now = tquic_now_us();
 	spin_lock_bh(&p->lock);
 	if (newest && (!p->have_remote ||
-		       memcmp(&p->remote, src, sizeof(*src))))
+		       memcmp(&p->remote, src, sizeof(*src)))) {
 		challenge = path_migrate(p, src, now, &resend);
+		tquic_path_arm(p, now);
+	}
 	if (p->amp_limited && !memcmp(&p->remote, src, sizeof(*src)))
 		p->amp_rx += len + ep_headers(src);
-	tquic_path_arm(p, now);
 	spin_unlock_bh(&p->lock);
 
 	tquic_recovery_resend(t, BIT(p->slot), &resend);
